@@ -1,0 +1,41 @@
+package org.seg4j.data;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.seg4j.BadInputException;
+import org.seg4j.label.BuiltinLabelSpecs;
+
+/**
+ * Opens a data set named {@code KIND:PATH}, the spelling the command line uses:
+ * <ul>
+ *   <li>{@code camvid:DIR} - the SegNet release of CamVid ({@link CamVidDataset}), default labels {@code camvid};</li>
+ *   <li>{@code folder:DIR} - {@code image/} and {@code label/} subfolders ({@link FolderDataset}), default labels
+ *       {@code binary}.</li>
+ * </ul>
+ */
+public final class Datasets {
+    private Datasets() {
+    }
+
+    /** The kinds {@link #open} understands. */
+    public static List<String> kinds() {
+        return List.of("camvid", "folder");
+    }
+
+    public static SegmentationDataset open(String kindAndPath, DatasetOptions options) {
+        int colon = kindAndPath.indexOf(':');
+        if (colon <= 0 || colon == kindAndPath.length() - 1) {
+            throw new BadInputException(null, "data set '" + kindAndPath + "' must be written KIND:PATH with KIND one of "
+                    + String.join(", ", kinds()));
+        }
+        String kind = kindAndPath.substring(0, colon);
+        Path path = Path.of(kindAndPath.substring(colon + 1));
+        return switch (kind) {
+            case "camvid" -> CamVidDataset.open(path, options.split() == null ? "train" : options.split(),
+                    options.labelsOr(BuiltinLabelSpecs.camvid()));
+            case "folder" -> FolderDataset.open(path, options.split(), options.labelsOr(BuiltinLabelSpecs.binary()));
+            default -> throw new BadInputException(null, "unknown data set kind '" + kind + "' in '" + kindAndPath
+                    + "': expected one of " + String.join(", ", kinds()));
+        };
+    }
+}

@@ -1,0 +1,200 @@
+package org.seg4j.image;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+import org.seg4j.BadInputException;
+import org.seg4j.io.AtomicFiles;
+
+/**
+ * Decodes and encodes images and label maps (PNG, JPEG, BMP through {@link ImageIO}). Label files are read as the
+ * raw values stored in them: the palette index of an indexed PNG (as VOC's), or the grey level of an 8-bit grey PNG
+ * (as CamVid's, Cityscapes' and ISBI's). Label PNGs are written indexed, with a palette, like VOC's.
+ */
+public final class ImageFiles {
+    static {
+        ImageIO.setUseCache(false);
+    }
+
+    private ImageFiles() {
+    }
+
+    /** Reads an image as 8-bit RGB; grey images are replicated to three channels, alpha is dropped. */
+    public static RgbImage readRgb(Path file) {
+        BufferedImage img = decode(file);
+        int w = img.getWidth();
+        int h = img.getHeight();
+        byte[] out = new byte[3 * w * h];
+        Raster raster = img.getRaster();
+        switch (img.getType()) {
+            case BufferedImage.TYPE_3BYTE_BGR -> {
+                byte[] bgr = ((DataBufferByte) raster.getDataBuffer()).getData();
+                for (int i = 0; i < out.length; i += 3) {
+                    out[i] = bgr[i + 2];
+                    out[i + 1] = bgr[i + 1];
+                    out[i + 2] = bgr[i];
+                }
+            }
+            case BufferedImage.TYPE_BYTE_GRAY -> {
+                byte[] grey = ((DataBufferByte) raster.getDataBuffer()).getData();
+                for (int i = 0, j = 0; i < grey.length; i++, j += 3) {
+                    out[j] = grey[i];
+                    out[j + 1] = grey[i];
+                    out[j + 2] = grey[i];
+                }
+            }
+            default -> {
+                int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
+                for (int i = 0, j = 0; i < argb.length; i++, j += 3) {
+                    out[j] = (byte) (argb[i] >> 16);
+                    out[j + 1] = (byte) (argb[i] >> 8);
+                    out[j + 2] = (byte) argb[i];
+                }
+            }
+        }
+        return new RgbImage(w, h, out);
+    }
+
+    /**
+     * Reads the raw label values of a single-channel image: palette indices of an indexed PNG or grey levels of an
+     * 8-bit grey PNG.
+     *
+     * @throws BadInputException if the file is missing, corrupt, or has colour channels or more than 8 bits
+     */
+    public static LabelMap readLabels(Path file) {
+        BufferedImage img = decode(file);
+        Raster raster = img.getRaster();
+        if (raster.getNumBands() != 1) {
+            throw new BadInputException(file, "a label image must have one channel (palette or grey), this one has "
+                    + raster.getNumBands() + " (" + describe(img) + ")");
+        }
+        int bits = img.getColorModel().getComponentSize(0);
+        if (img.getColorModel() instanceof IndexColorModel icm) {
+            bits = icm.getPixelSize();
+        }
+        if (bits > 8) {
+            throw new BadInputException(file, "a label image must have at most 8 bits per pixel, this one has " + bits);
+        }
+        int w = img.getWidth();
+        int h = img.getHeight();
+        byte[] labels = new byte[w * h];
+        if (img.getType() == BufferedImage.TYPE_BYTE_GRAY
+                || (img.getType() == BufferedImage.TYPE_BYTE_INDEXED && raster.getDataBuffer() instanceof DataBufferByte
+                        && ((DataBufferByte) raster.getDataBuffer()).getData().length == w * h)) {
+            System.arraycopy(((DataBufferByte) raster.getDataBuffer()).getData(), 0, labels, 0, labels.length);
+        } else {
+            int[] row = new int[w];
+            for (int y = 0; y < h; y++) {
+                raster.getSamples(0, y, w, 1, 0, row);
+                for (int x = 0; x < w; x++) {
+                    labels[y * w + x] = (byte) row[x];
+                }
+            }
+        }
+        return new LabelMap(w, h, labels);
+    }
+
+    /** The image's width and height without decoding its pixels. */
+    public static int[] size(Path file) {
+        BufferedImage img = decode(file);
+        return new int[] {img.getWidth(), img.getHeight()};
+    }
+
+    private static BufferedImage decode(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new BadInputException(file, "file does not exist");
+        } catch (IOException e) {
+            throw new BadInputException(file, "cannot read file: " + e.getMessage(), e);
+        }
+        if (bytes.length == 0) {
+            throw new BadInputException(file, "file is empty");
+        }
+        try {
+            BufferedImage img = ImageIO.read(new ByteArrayInputStream(bytes));
+            if (img == null) {
+                throw new BadInputException(file, "not a readable image (unknown format)");
+            }
+            return img;
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof BadInputException b) {
+                throw b;
+            }
+            throw new BadInputException(file, "corrupt or truncated image: " + e.getMessage(), e);
+        }
+    }
+
+    private static String describe(BufferedImage img) {
+        return img.getColorModel().getColorSpace().getType() == java.awt.color.ColorSpace.TYPE_RGB ? "colour image"
+                : "image type " + img.getType();
+    }
+
+    /** Writes a label map as an indexed PNG whose palette is {@code palette} (0xRRGGBB, 256 entries). */
+    public static void writeLabelPng(Path file, LabelMap labels, int[] palette) {
+        byte[] r = new byte[256];
+        byte[] g = new byte[256];
+        byte[] b = new byte[256];
+        for (int i = 0; i < 256; i++) {
+            r[i] = (byte) (palette[i] >> 16);
+            g[i] = (byte) (palette[i] >> 8);
+            b[i] = (byte) palette[i];
+        }
+        IndexColorModel icm = new IndexColorModel(8, 256, r, g, b);
+        BufferedImage img = new BufferedImage(labels.width(), labels.height(), BufferedImage.TYPE_BYTE_INDEXED, icm);
+        byte[] target = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
+        System.arraycopy(labels.data(), 0, target, 0, target.length);
+        write(file, img, "png");
+    }
+
+    /** Writes a label map as an 8-bit grey PNG (the encoding CamVid and Cityscapes use). */
+    public static void writeGreyPng(Path file, LabelMap labels) {
+        BufferedImage img = new BufferedImage(labels.width(), labels.height(), BufferedImage.TYPE_BYTE_GRAY);
+        byte[] target = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
+        System.arraycopy(labels.data(), 0, target, 0, target.length);
+        write(file, img, "png");
+    }
+
+    /** Writes an RGB image; the format follows the extension (png, jpg/jpeg, bmp). */
+    public static void writeRgb(Path file, RgbImage image) {
+        BufferedImage img = new BufferedImage(image.width(), image.height(), BufferedImage.TYPE_3BYTE_BGR);
+        WritableRaster raster = img.getRaster();
+        byte[] bgr = ((DataBufferByte) raster.getDataBuffer()).getData();
+        byte[] rgb = image.data();
+        for (int i = 0; i < rgb.length; i += 3) {
+            bgr[i] = rgb[i + 2];
+            bgr[i + 1] = rgb[i + 1];
+            bgr[i + 2] = rgb[i];
+        }
+        write(file, img, formatOf(file));
+    }
+
+    private static String formatOf(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".jpg") || name.endsWith(".jpeg")) {
+            return "jpg";
+        }
+        if (name.endsWith(".bmp")) {
+            return "bmp";
+        }
+        return "png";
+    }
+
+    private static void write(Path file, BufferedImage img, String format) {
+        AtomicFiles.write(file, out -> {
+            if (!ImageIO.write(img, format, out)) {
+                throw new IOException("no image writer for " + format);
+            }
+        });
+    }
+}
