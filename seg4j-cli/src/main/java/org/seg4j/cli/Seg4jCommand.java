@@ -1,0 +1,46 @@
+package org.seg4j.cli;
+
+import java.io.PrintWriter;
+import org.seg4j.BadInputException;
+import org.seg4j.cli.bench.BenchCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code seg4j} command: one subcommand per job. Bad input ends with a one-line message and exit code 2. */
+@Command(name = "seg4j", mixinStandardHelpOptions = true, versionProvider = Seg4jVersion.class,
+        description = "Semantic segmentation and object localization on the JVM.",
+        subcommands = {InfoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+public final class Seg4jCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns the exit code (0 ok, 1 failure, 2 bad input or usage). */
+    public static int execute(String... args) {
+        System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
+        CommandLine cli = new CommandLine(new Seg4jCommand());
+        cli.setExecutionExceptionHandler(Seg4jCommand::handle);
+        return cli.execute(args);
+    }
+
+    private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+        PrintWriter err = cmd.getErr();
+        if (e instanceof BadInputException || e instanceof java.io.UncheckedIOException) {
+            err.println("seg4j " + cmd.getCommandName() + ": " + e.getMessage());
+            return 2;
+        }
+        if (e instanceof CommandLine.ParameterException p) {
+            err.println(p.getMessage());
+            return 2;
+        }
+        throw new IllegalStateException(e);
+    }
+}
