@@ -110,6 +110,28 @@ public final class ImageOps {
         return new RgbImage(image.width(), image.height(), out);
     }
 
+    /** Draws the outline of a box, 2 pixels wide, clipped to the image. */
+    public static void drawBox(RgbImage image, org.seg4j.box.Box box, int rgb) {
+        int x1 = clamp((int) Math.floor(box.x1()), image.width() - 1);
+        int y1 = clamp((int) Math.floor(box.y1()), image.height() - 1);
+        int x2 = clamp((int) Math.ceil(box.x2()) - 1, image.width() - 1);
+        int y2 = clamp((int) Math.ceil(box.y2()) - 1, image.height() - 1);
+        for (int t = 0; t < 2; t++) {
+            for (int x = x1; x <= x2; x++) {
+                image.set(x, clamp(y1 + t, image.height() - 1), rgb);
+                image.set(x, clamp(y2 - t, image.height() - 1), rgb);
+            }
+            for (int y = y1; y <= y2; y++) {
+                image.set(clamp(x1 + t, image.width() - 1), y, rgb);
+                image.set(clamp(x2 - t, image.width() - 1), y, rgb);
+            }
+        }
+    }
+
+    private static int clamp(int v, int max) {
+        return Math.max(0, Math.min(v, max));
+    }
+
     private static byte blend(byte base, int color, double alpha) {
         return (byte) Math.round((1 - alpha) * (base & 0xFF) + alpha * (color & 0xFF));
     }

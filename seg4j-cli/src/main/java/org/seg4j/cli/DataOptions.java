@@ -1,0 +1,50 @@
+package org.seg4j.cli;
+
+import java.nio.file.Path;
+import org.seg4j.data.DatasetOptions;
+import org.seg4j.data.Datasets;
+import org.seg4j.data.SampleReader;
+import org.seg4j.data.SegmentationDataset;
+import org.seg4j.label.LabelSpecJson;
+import picocli.CommandLine.Option;
+
+/** The options that name a data set, shared by every command that reads one. */
+final class DataOptions {
+    @Option(names = "--data", required = true, paramLabel = "KIND:PATH",
+            description = "Data set: voc:DIR, cityscapes:DIR, coco:ANNOTATIONS_JSON, camvid:DIR or folder:DIR.")
+    String data;
+
+    @Option(names = "--split", paramLabel = "NAME",
+            description = "Split to read (train, val, ...); the format's default when omitted.")
+    String split;
+
+    @Option(names = "--labels", paramLabel = "SPEC",
+            description = "Label spec: voc, cityscapes, coco, cocostuff, camvid, binary, isbi, or a JSON file. "
+                    + "Default: the data set's own.")
+    String labels;
+
+    @Option(names = "--images", paramLabel = "DIR", description = "Image folder, for COCO when not beside the JSON.")
+    Path images;
+
+    @Option(names = "--on-bad-sample", paramLabel = "fail|skip", defaultValue = "fail",
+            description = "Stop at a bad sample (fail, the default) or skip and count it (skip).")
+    String onBadSample;
+
+    SegmentationDataset open() {
+        DatasetOptions options = DatasetOptions.split(split).withImages(images);
+        if (labels != null) {
+            options = options.withLabels(LabelSpecJson.resolve(labels));
+        }
+        return Datasets.open(data, options);
+    }
+
+    SampleReader reader() {
+        SampleReader.OnBadSample policy = switch (onBadSample) {
+            case "fail" -> SampleReader.OnBadSample.FAIL;
+            case "skip" -> SampleReader.OnBadSample.SKIP;
+            default -> throw new org.seg4j.BadInputException(null,
+                    "--on-bad-sample must be fail or skip, got '" + onBadSample + "'");
+        };
+        return new SampleReader(open(), policy);
+    }
+}
