@@ -11,6 +11,8 @@ import org.seg4j.label.BuiltinLabelSpecs;
  *   <li>{@code camvid:DIR} - the SegNet release of CamVid ({@link CamVidDataset}), default labels {@code camvid};</li>
  *   <li>{@code folder:DIR} - {@code image/} and {@code label/} subfolders ({@link FolderDataset}), default labels
  *       {@code binary}.</li>
+ *   <li>{@code voc:DIR} - Pascal VOC 2012's {@code VOC2012} folder ({@link VocDataset}), labels {@code voc}.</li>
+ *   <li>{@code cityscapes:DIR} - Cityscapes gtFine ({@link CityscapesDataset}), labels {@code cityscapes}.</li>
  * </ul>
  */
 public final class Datasets {
@@ -19,7 +21,7 @@ public final class Datasets {
 
     /** The kinds {@link #open} understands. */
     public static List<String> kinds() {
-        return List.of("camvid", "folder");
+        return List.of("camvid", "folder", "voc", "cityscapes");
     }
 
     public static SegmentationDataset open(String kindAndPath, DatasetOptions options) {
@@ -34,6 +36,10 @@ public final class Datasets {
             case "camvid" -> CamVidDataset.open(path, options.split() == null ? "train" : options.split(),
                     options.labelsOr(BuiltinLabelSpecs.camvid()));
             case "folder" -> FolderDataset.open(path, options.split(), options.labelsOr(BuiltinLabelSpecs.binary()));
+            case "voc" -> VocDataset.open(path, options.split() == null ? "train" : options.split(),
+                    options.labelsOr(BuiltinLabelSpecs.voc()));
+            case "cityscapes" -> CityscapesDataset.open(path, options.split() == null ? "train" : options.split(),
+                    options.labelsOr(BuiltinLabelSpecs.cityscapes()));
             default -> throw new BadInputException(null, "unknown data set kind '" + kind + "' in '" + kindAndPath
                     + "': expected one of " + String.join(", ", kinds()));
         };
