@@ -23,7 +23,8 @@ import org.seg4j.label.LabelSpec;
  * <p>Layout: in the official release {@code annotations/instances_train2017.json} describes the images in
  * {@code train2017/} beside the {@code annotations} folder; in general, a file named {@code <kind>_<split>.json} in
  * a folder named {@code annotations} has its images in {@code ../<split>/}, and any other file has them in its own
- * folder ({@code file_name} may hold subfolders). An explicit image folder overrides both.
+ * folder ({@code file_name} may hold subfolders). An explicit image folder overrides both. The file is the split:
+ * {@link org.seg4j.data.DatasetOptions#split()} is not used.
  *
  * <p>The JSON is parsed once by {@link #open}; {@link #load} decodes the image and rasterizes its annotations:
  * polygons and RLE exactly as pycocotools does ({@link PolygonRasterizer}, {@link Rle}), category ids mapped to

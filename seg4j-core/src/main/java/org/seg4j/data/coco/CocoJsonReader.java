@@ -7,6 +7,8 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,7 +51,7 @@ final class CocoJsonReader {
         List<CocoImage> images = new ArrayList<>();
         List<CocoAnnotation> annotations = new ArrayList<>();
         boolean[] seen = new boolean[2];
-        try (JsonParser p = MAPPER.createParser(file.toFile())) {
+        try (InputStream in = Files.newInputStream(file); JsonParser p = MAPPER.createParser(in)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw bad(p.currentToken() == null ? "file is empty" : "the top level must be a JSON object");
             }
@@ -134,7 +136,9 @@ final class CocoJsonReader {
             throw bad(what + ": \"bbox\" must be [x, y, width, height] with width, height >= 0");
         }
         JsonNode crowdNode = n.get("iscrowd");
-        if (crowdNode != null && !(crowdNode.isIntegralNumber() && (crowdNode.asInt() == 0 || crowdNode.asInt() == 1))) {
+        boolean crowdValid = crowdNode == null
+                || crowdNode.isIntegralNumber() && (crowdNode.asInt() == 0 || crowdNode.asInt() == 1);
+        if (!crowdValid) {
             throw bad(what + ": \"iscrowd\" must be 0 or 1");
         }
         JsonNode areaNode = n.get("area");
