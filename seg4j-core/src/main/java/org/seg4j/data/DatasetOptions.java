@@ -20,6 +20,10 @@ public record DatasetOptions(String split, LabelSpec labels, Path images) {
         return new DatasetOptions(split, labels, dir);
     }
 
+    String splitOr(String fallback) {
+        return split != null ? split : fallback;
+    }
+
     LabelSpec labelsOr(LabelSpec fallback) {
         return labels != null ? labels : fallback;
     }

@@ -3,12 +3,14 @@ package org.seg4j.data;
 import java.nio.file.Path;
 import java.util.List;
 import org.seg4j.BadInputException;
+import org.seg4j.data.coco.CocoDataset;
 import org.seg4j.label.BuiltinLabelSpecs;
 
 /**
  * Opens a data set named {@code KIND:PATH}, the spelling the command line uses:
  * <ul>
  *   <li>{@code camvid:DIR} - the SegNet release of CamVid ({@link CamVidDataset}), default labels {@code camvid};</li>
+ *   <li>{@code coco:FILE} - a COCO instances JSON ({@link CocoDataset}), default labels {@code coco};</li>
  *   <li>{@code folder:DIR} - {@code image/} and {@code label/} subfolders ({@link FolderDataset}), default labels
  *       {@code binary}.</li>
  *   <li>{@code voc:DIR} - Pascal VOC 2012's {@code VOC2012} folder ({@link VocDataset}), labels {@code voc}.</li>
@@ -21,7 +23,7 @@ public final class Datasets {
 
     /** The kinds {@link #open} understands. */
     public static List<String> kinds() {
-        return List.of("camvid", "folder", "voc", "cityscapes");
+        return List.of("voc", "cityscapes", "coco", "camvid", "folder");
     }
 
     public static SegmentationDataset open(String kindAndPath, DatasetOptions options) {
@@ -33,12 +35,13 @@ public final class Datasets {
         String kind = kindAndPath.substring(0, colon);
         Path path = Path.of(kindAndPath.substring(colon + 1));
         return switch (kind) {
-            case "camvid" -> CamVidDataset.open(path, options.split() == null ? "train" : options.split(),
+            case "camvid" -> CamVidDataset.open(path, options.splitOr("train"),
                     options.labelsOr(BuiltinLabelSpecs.camvid()));
+            case "coco" -> CocoDataset.open(path, options.images(), options.labelsOr(BuiltinLabelSpecs.coco()));
             case "folder" -> FolderDataset.open(path, options.split(), options.labelsOr(BuiltinLabelSpecs.binary()));
-            case "voc" -> VocDataset.open(path, options.split() == null ? "train" : options.split(),
+            case "voc" -> VocDataset.open(path, options.splitOr("train"),
                     options.labelsOr(BuiltinLabelSpecs.voc()));
-            case "cityscapes" -> CityscapesDataset.open(path, options.split() == null ? "train" : options.split(),
+            case "cityscapes" -> CityscapesDataset.open(path, options.splitOr("train"),
                     options.labelsOr(BuiltinLabelSpecs.cityscapes()));
             default -> throw new BadInputException(null, "unknown data set kind '" + kind + "' in '" + kindAndPath
                     + "': expected one of " + String.join(", ", kinds()));
