@@ -12,6 +12,7 @@ with seg4j's conventions (docs/metrics.md):
 The confusion matrix is built with np.bincount, independently of the Java code. Writes, under
 seg4j-core/src/test/resources/fixtures/metrics/:
   - tiny_*_gt.png / tiny_*_pred.png and tiny_reference.json: small generated label maps (no shared data needed);
+  - demo_reference.json: the bundled demo's predictions (demo/) against its labels;
   - camvid_val_reference.json: the 101 CamVid val label maps against predictions derived from them by two
     deterministic rules (shift, degrade) that the Java test reproduces; skipped when the data is absent.
 
@@ -144,6 +145,23 @@ def tiny_cases():
     return out
 
 
+def demo():
+    """The bundled demo: demo/camvid/valannot against demo/predictions/colour-position-baseline."""
+    annot = os.path.join(REPO, "demo", "camvid", "valannot")
+    preds = os.path.join(REPO, "demo", "predictions", "colour-position-baseline")
+    nc = len(CAMVID_CLASSES)
+    cm = np.zeros((nc, nc + 1), np.int64)
+    files = sorted(f for f in os.listdir(annot) if f.endswith(".png"))
+    for name in files:
+        gt = np.array(Image.open(os.path.join(annot, name)))
+        cm += confusion(gt, np.array(Image.open(os.path.join(preds, name))), nc, CAMVID_IGNORE)
+    out = {"generator": "tools/reference/metrics_reference.py (numpy " + np.__version__ + ")",
+           "data": "demo/camvid (val) against demo/predictions/colour-position-baseline", "files": len(files),
+           "classNames": CAMVID_CLASSES, "ignoreIndex": CAMVID_IGNORE}
+    out.update(metrics(cm, CAMVID_CLASSES))
+    return out
+
+
 def write_json(name, obj):
     path = os.path.join(OUT, name)
     with open(path + ".tmp", "w") as f:
@@ -156,6 +174,7 @@ def write_json(name, obj):
 def main():
     os.makedirs(OUT, exist_ok=True)
     write_json("tiny_reference.json", tiny_cases())
+    write_json("demo_reference.json", demo())
     camvid_dir = sys.argv[1] if len(sys.argv) > 1 else os.path.join(REPO, "..", "shared", "data", "camvid")
     if os.path.isdir(os.path.join(camvid_dir, "valannot")):
         write_json("camvid_val_reference.json", camvid(camvid_dir))

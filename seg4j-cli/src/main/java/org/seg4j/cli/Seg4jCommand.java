@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 /** The {@code seg4j} command: one subcommand per job. Bad input ends with a one-line message and exit code 2. */
 @Command(name = "seg4j", mixinStandardHelpOptions = true, versionProvider = Seg4jVersion.class,
         description = "Semantic segmentation and object localization on the JVM.",
-        subcommands = {InfoCommand.class, ShowCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {InfoCommand.class, DemoCommand.class, EvalCommand.class, ShowCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Seg4jCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -25,8 +25,15 @@ public final class Seg4jCommand implements Runnable {
 
     /** Runs the command line and returns the exit code (0 ok, 1 failure, 2 bad input or usage). */
     public static int execute(String... args) {
+        return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** Runs the command line writing to the given streams; returns the exit code. */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
         System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
         CommandLine cli = new CommandLine(new Seg4jCommand());
+        cli.setOut(out);
+        cli.setErr(err);
         cli.setExecutionExceptionHandler(Seg4jCommand::handle);
         return cli.execute(args);
     }

@@ -38,14 +38,22 @@ public final class SampleReader {
         try {
             return Optional.of(dataset.load(index));
         } catch (BadInputException e) {
-            if (policy == OnBadSample.FAIL) {
-                throw e;
-            }
-            skipped.incrementAndGet();
-            problems.add(e.getMessage());
-            LOG.warn("skipping bad sample {}: {}", dataset.id(index), e.getMessage());
-            return Optional.empty();
+            return skip(e);
         }
+    }
+
+    /**
+     * Applies the policy to a problem found with a sample's files elsewhere (e.g. its prediction file): rethrows it
+     * under FAIL; under SKIP logs and counts it and returns empty.
+     */
+    public <T> Optional<T> skip(BadInputException problem) {
+        if (policy == OnBadSample.FAIL) {
+            throw problem;
+        }
+        skipped.incrementAndGet();
+        problems.add(problem.getMessage());
+        LOG.warn("skipping bad sample: {}", problem.getMessage());
+        return Optional.empty();
     }
 
     /** How many samples were skipped so far. */

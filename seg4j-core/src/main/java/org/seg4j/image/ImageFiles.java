@@ -167,6 +167,21 @@ public final class ImageFiles {
 
     /** Writes an RGB image; the format follows the extension (png, jpg/jpeg, bmp). */
     public static void writeRgb(Path file, RgbImage image) {
+        write(file, toBufferedImage(image), formatOf(file));
+    }
+
+    /** Encodes an RGB image as PNG bytes (for embedding in reports). */
+    public static byte[] encodePng(RgbImage image) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try {
+            ImageIO.write(toBufferedImage(image), "png", bytes);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static BufferedImage toBufferedImage(RgbImage image) {
         BufferedImage img = new BufferedImage(image.width(), image.height(), BufferedImage.TYPE_3BYTE_BGR);
         WritableRaster raster = img.getRaster();
         byte[] bgr = ((DataBufferByte) raster.getDataBuffer()).getData();
@@ -176,7 +191,7 @@ public final class ImageFiles {
             bgr[i + 1] = rgb[i + 1];
             bgr[i + 2] = rgb[i];
         }
-        write(file, img, formatOf(file));
+        return img;
     }
 
     private static String formatOf(Path file) {

@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.seg4j.image.ImageFiles;
 import org.seg4j.image.LabelMap;
+import org.seg4j.testing.ReferencePredictions;
 import org.seg4j.testing.SharedData;
 
 /**
@@ -64,37 +65,11 @@ class MetricsReferenceTest {
         assertThat(files).hasSize(ref.get("files").asInt());
         for (int k = 0; k < files.size(); k++) {
             LabelMap gt = ImageFiles.readLabels(files.get(k));
-            shift.accumulate(gt, shifted(gt));
-            degrade.accumulate(gt, degraded(gt, k, ignore));
+            shift.accumulate(gt, ReferencePredictions.shifted(gt));
+            degrade.accumulate(gt, ReferencePredictions.degraded(gt, k, ignore));
         }
         assertAgrees(shift, names, ref.get("rules").get("shift"));
         assertAgrees(degrade, names, ref.get("rules").get("degrade"));
-    }
-
-    /** pred(x, y) = gt(x - 7, y - 3) with coordinates clamped to the image (the script's shift rule). */
-    static LabelMap shifted(LabelMap gt) {
-        LabelMap out = new LabelMap(gt.width(), gt.height(), new byte[gt.width() * gt.height()]);
-        for (int y = 0; y < gt.height(); y++) {
-            for (int x = 0; x < gt.width(); x++) {
-                out.set(x, y, gt.get(Math.max(x - 7, 0), Math.max(y - 3, 0)));
-            }
-        }
-        return out;
-    }
-
-    /**
-     * The script's degrade rule: pixel {@code i} of image {@code k} becomes {@code (gt + 1 + (i*7 + k) % 3) % 11}
-     * when {@code (i*2654435761 + k) % 10007 < 1500} and it is not ignored (no overflow: i < 2^32).
-     */
-    static LabelMap degraded(LabelMap gt, int k, int ignore) {
-        byte[] in = gt.data();
-        byte[] out = new byte[in.length];
-        for (int i = 0; i < in.length; i++) {
-            int g = in[i] & 0xFF;
-            boolean hit = ((long) i * 2654435761L + k) % 10007 < 1500;
-            out[i] = (byte) (hit && g != ignore ? (g + 1 + ((long) i * 7 + k) % 3) % 11 : g);
-        }
-        return new LabelMap(gt.width(), gt.height(), out);
     }
 
     private static void assertAgrees(ConfusionMatrix cm, List<String> names, JsonNode ref) {
