@@ -21,6 +21,15 @@ import org.seg4j.image.RgbImage;
  * unchanged and the hue shift is continuous. Only the image changes; labels and boxes are kept.
  */
 public final class PhotometricDistortion implements Augmentation {
+    /** 1 / n for n = 1..255 (index 0 unused): the per-pixel divisions become multiplications. */
+    private static final double[] RECIPROCAL = new double[256];
+
+    static {
+        for (int n = 1; n < 256; n++) {
+            RECIPROCAL[n] = 1.0 / n;
+        }
+    }
+
     private final double brightnessDelta;
     private final double contrastLower;
     private final double contrastUpper;
@@ -101,11 +110,11 @@ public final class PhotometricDistortion implements Augmentation {
         byte[] in = img.data();
         byte[] out = new byte[in.length];
         for (int i = 0; i < in.length; i += 3) {
-            double r = in[i] & 0xFF;
-            double g = in[i + 1] & 0xFF;
-            double b = in[i + 2] & 0xFF;
-            double v = Math.max(r, Math.max(g, b));
-            double delta = v - Math.min(r, Math.min(g, b));
+            int r = in[i] & 0xFF;
+            int g = in[i + 1] & 0xFF;
+            int b = in[i + 2] & 0xFF;
+            int v = Math.max(r, Math.max(g, b));
+            int delta = v - Math.min(r, Math.min(g, b));
             if (delta == 0) {
                 // grey: no hue, saturation 0 stays 0
                 out[i] = in[i];
@@ -113,26 +122,26 @@ public final class PhotometricDistortion implements Augmentation {
                 out[i + 2] = in[i + 2];
                 continue;
             }
+            double perDelta = 60 * RECIPROCAL[delta];
             double h;
             if (v == r) {
-                h = 60 * (g - b) / delta;
+                h = (g - b) * perDelta;
             } else if (v == g) {
-                h = 120 + 60 * (b - r) / delta;
+                h = 120 + (b - r) * perDelta;
             } else {
-                h = 240 + 60 * (r - g) / delta;
+                h = 240 + (r - g) * perDelta;
             }
-            h = (h + hueShiftDegrees) % 360;
-            if (h < 0) {
-                h += 360;
-            }
-            double sat = Math.min(1, delta / v * saturationScale);
+            h += hueShiftDegrees;
+            h -= 360 * Math.floor(h * (1.0 / 360));
+            double sat = Math.min(1, delta * RECIPROCAL[v] * saturationScale);
             hsvToRgb(h, sat, v, out, i);
         }
         return new RgbImage(img.width(), img.height(), out);
     }
 
+    /** Hexcone HSV to RGB, h in [0, 360), s in [0, 1], v in [0, 255]; every result lies in [0, v], so no clipping. */
     private static void hsvToRgb(double h, double s, double v, byte[] out, int i) {
-        double sector = h / 60;
+        double sector = h * (1.0 / 60);
         int k = Math.min((int) sector, 5);
         double f = sector - k;
         double p = v * (1 - s);
@@ -149,9 +158,9 @@ public final class PhotometricDistortion implements Augmentation {
             case 4 -> { r = t; g = p; b = v; }
             default -> { r = v; g = p; b = q; }
         }
-        out[i] = (byte) clip(Math.round(r));
-        out[i + 1] = (byte) clip(Math.round(g));
-        out[i + 2] = (byte) clip(Math.round(b));
+        out[i] = (byte) (int) (r + 0.5);
+        out[i + 1] = (byte) (int) (g + 0.5);
+        out[i + 2] = (byte) (int) (b + 0.5);
     }
 
     private static long clip(long v) {
