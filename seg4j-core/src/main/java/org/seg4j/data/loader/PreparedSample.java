@@ -1,5 +1,6 @@
 package org.seg4j.data.loader;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.seg4j.BadInputException;
 import org.seg4j.box.ObjectBox;
@@ -23,9 +24,8 @@ record PreparedSample(int index, Sample sample, float[] chw) {
         float[] images = new float[n * 3 * plane];
         byte[] labels = labelled ? new byte[n * plane] : null;
         int[] indices = new int[n];
-        String[] ids = new String[n];
-        @SuppressWarnings("unchecked")
-        List<ObjectBox>[] boxes = new List[n];
+        List<String> ids = new ArrayList<>(n);
+        List<List<ObjectBox>> boxes = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             PreparedSample p = samples.get(i);
             Sample s = p.sample();
@@ -43,9 +43,9 @@ record PreparedSample(int index, Sample sample, float[] chw) {
                 System.arraycopy(s.label().data(), 0, labels, i * plane, plane);
             }
             indices[i] = p.index();
-            ids[i] = s.id();
-            boxes[i] = s.boxes();
+            ids.add(s.id());
+            boxes.add(s.boxes());
         }
-        return new Batch(indices, List.of(ids), w, h, images, labels, List.of(boxes));
+        return new Batch(indices, ids, w, h, images, labels, boxes);
     }
 }
