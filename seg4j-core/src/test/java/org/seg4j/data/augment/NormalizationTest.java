@@ -1,0 +1,35 @@
+package org.seg4j.data.augment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+import org.seg4j.image.RgbImage;
+
+class NormalizationTest {
+    @Test
+    void imagenetNormalisationIsPlanarChwOfScaledValues() {
+        // 2x1 image: (255, 0, 128) then (10, 20, 30)
+        RgbImage img = new RgbImage(2, 1, new byte[] {(byte) 255, 0, (byte) 128, 10, 20, 30});
+        float[] chw = Normalization.imagenet().toChw(img);
+        assertThat(chw).hasSize(6);
+        assertThat(chw[0]).isCloseTo((1f - 0.485f) / 0.229f, within(1e-6f));        // R of pixel 0
+        assertThat(chw[1]).isCloseTo((10 / 255f - 0.485f) / 0.229f, within(1e-6f)); // R of pixel 1
+        assertThat(chw[2]).isCloseTo((0f - 0.456f) / 0.224f, within(1e-6f));        // G of pixel 0
+        assertThat(chw[3]).isCloseTo((20 / 255f - 0.456f) / 0.224f, within(1e-6f));
+        assertThat(chw[4]).isCloseTo((128 / 255f - 0.406f) / 0.225f, within(1e-6f)); // B of pixel 0
+        assertThat(chw[5]).isCloseTo((30 / 255f - 0.406f) / 0.225f, within(1e-6f));
+        assertThat(chw[0]).isCloseTo(2.2489f, within(1e-4f));
+    }
+
+    @Test
+    void writesAtAnOffsetAndChecksTheRoom() {
+        RgbImage img = new RgbImage(1, 1, new byte[] {0, 0, 0});
+        Normalization n = new Normalization(new float[] {0, 0.5f, 1}, new float[] {1, 0.5f, 2});
+        float[] dst = new float[5];
+        n.toChw(img, dst, 2);
+        assertThat(dst).containsExactly(0, 0, 0, -1, -0.5f);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> n.toChw(img, dst, 3))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+    }
+}
