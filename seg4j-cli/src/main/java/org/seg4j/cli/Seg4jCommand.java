@@ -42,6 +42,7 @@ public final class Seg4jCommand implements Runnable {
         PrintWriter err = cmd.getErr();
         if (e instanceof BadInputException || e instanceof java.io.UncheckedIOException) {
             err.println("seg4j " + cmd.getCommandName() + ": " + e.getMessage());
+            err.flush();
             return 2;
         }
         if (e instanceof CommandLine.ParameterException p) {
