@@ -22,16 +22,11 @@ import org.seg4j.label.LabelSpec;
  * have its image and label file; this is checked when the data set is opened. A sample without an annotation file
  * has no boxes.
  */
-public final class VocDataset implements SegmentationDataset {
-    private final String name;
-    private final LabelSpec spec;
-    private final List<LabelledPair> pairs;
+public final class VocDataset extends PairedFileDataset {
     private final Path annotations;
 
     private VocDataset(String name, LabelSpec spec, List<LabelledPair> pairs, Path annotations) {
-        this.name = name;
-        this.spec = spec;
-        this.pairs = List.copyOf(pairs);
+        super(name, spec, pairs);
         this.annotations = annotations;
     }
 
@@ -89,36 +84,16 @@ public final class VocDataset implements SegmentationDataset {
         }
     }
 
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public LabelSpec labelSpec() {
-        return spec;
-    }
-
-    @Override
-    public int size() {
-        return pairs.size();
-    }
-
-    @Override
-    public String id(int index) {
-        return pairs.get(index).id();
-    }
-
     /** Image, label in training ids, and the boxes of {@code Annotations/<id>.xml} (none if it is absent). */
     @Override
     public Sample load(int index) {
-        Sample s = pairs.get(index).load(spec);
+        Sample s = super.load(index);
         return s.with(s.image(), s.label(), boxes(index));
     }
 
     /** The boxes of sample {@code index} alone, without decoding any image: empty if it has no annotation file. */
     public List<ObjectBox> boxes(int index) {
         Path xml = annotations.resolve(id(index) + ".xml");
-        return Files.exists(xml) ? VocAnnotations.read(xml, spec) : List.of();
+        return Files.exists(xml) ? VocAnnotations.read(xml, labelSpec()) : List.of();
     }
 }

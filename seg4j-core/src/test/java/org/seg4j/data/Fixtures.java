@@ -41,6 +41,16 @@ final class Fixtures {
     }
 
     /** Expected per-value pixel counts, 256 entries, from a JSON object {"value": count}. */
+    /** Checks a sample's size and label histogram against its entry in expected.json; returns the entry. */
+    static JsonNode assertMatchesExpected(Sample s, JsonNode expected) {
+        JsonNode e = expected.get("samples").get(s.id());
+        org.assertj.core.api.Assertions.assertThat(s.width()).isEqualTo(e.get("width").asInt());
+        org.assertj.core.api.Assertions.assertThat(s.height()).isEqualTo(e.get("height").asInt());
+        org.assertj.core.api.Assertions.assertThat(s.label().histogram()).as(s.id())
+                .isEqualTo(histogram(e.get("histogram")));
+        return e;
+    }
+
     static long[] histogram(JsonNode counts) {
         long[] h = new long[256];
         counts.fields().forEachRemaining(e -> h[Integer.parseInt(e.getKey())] = e.getValue().asLong());
