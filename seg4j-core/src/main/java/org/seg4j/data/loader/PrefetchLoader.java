@@ -95,15 +95,29 @@ public final class PrefetchLoader implements AutoCloseable {
     }
 
     /** The batches of one epoch; abandons the epoch started before, if any. */
-    public Iterator<Batch> epoch(int epoch) {
+    public EpochBatches epoch(int epoch) {
+        return epoch(epoch, 0);
+    }
+
+    /**
+     * The batches of one epoch from visiting position {@code start} on (the samples before it in the epoch's order
+     * are not read): a resumed run continues where {@link EpochBatches#position()} said it was.
+     */
+    public EpochBatches epoch(int epoch, int start) {
         if (closed) {
             throw new IllegalStateException("loader is closed");
         }
         if (current != null) {
             current.cancel();
         }
-        current = new EpochIterator(epoch);
+        current = new EpochIterator(epoch, start);
         return current;
+    }
+
+    /** The batches of an epoch, and how far into the epoch's visiting order they have reached. */
+    public interface EpochBatches extends Iterator<Batch> {
+        /** Positions of the epoch's order consumed by the batches returned so far (skipped samples included). */
+        int position();
     }
 
     /**
@@ -138,19 +152,33 @@ public final class PrefetchLoader implements AutoCloseable {
                 .orElse(null);
     }
 
-    private final class EpochIterator implements Iterator<Batch> {
+    private final class EpochIterator implements EpochBatches {
         private final int epoch;
         private final int[] visit;
         private final ArrayDeque<Future<PreparedSample>> pending = new ArrayDeque<>();
         private int taken;
         private int submitted;
+        private int returned;
+        private int positionAfterNext;
         private Batch next;
         private boolean done;
 
-        EpochIterator(int epoch) {
+        EpochIterator(int epoch, int start) {
             this.epoch = epoch;
             this.visit = order.indices(reader.dataset().size(), epoch);
+            if (start < 0 || start > visit.length) {
+                throw new IllegalArgumentException("start " + start + " is outside the epoch's " + visit.length
+                        + " samples");
+            }
+            this.taken = start;
+            this.submitted = start;
+            this.returned = start;
             topUp();
+        }
+
+        @Override
+        public int position() {
+            return returned;
         }
 
         @Override
@@ -171,6 +199,7 @@ public final class PrefetchLoader implements AutoCloseable {
             }
             Batch b = next;
             next = null;
+            returned = positionAfterNext;
             return b;
         }
 
@@ -187,6 +216,7 @@ public final class PrefetchLoader implements AutoCloseable {
                     finish();
                     return null;
                 }
+                positionAfterNext = taken;
                 return PreparedSample.stack(samples);
             } catch (RuntimeException | Error e) {
                 finish();

@@ -124,6 +124,22 @@ class PrefetchLoaderTest {
     }
 
     @Test
+    void anEpochResumedAtItsPositionContinuesWithTheSameBatches() {
+        try (PrefetchLoader l = loader(new Synthetic(Set.of(5)), OnBadSample.SKIP, 2)) {
+            PrefetchLoader.EpochBatches it = l.epoch(1);
+            assertThat(it.position()).isZero();
+            it.next();
+            it.next();
+            int position = it.position();
+            assertThat(position).isBetween(8, 9); // 8 samples, plus the skipped one if it came early
+            List<Batch> rest = drain(it);
+            assertThat(it.position()).isEqualTo(N);
+            PrefetchLoader.EpochBatches resumed = l.epoch(1, position);
+            assertSameBatches(rest, drain(resumed));
+        }
+    }
+
+    @Test
     void batchesAreIdenticalWithZeroOneAndTwoWorkersAndMatchANaiveSequentialRun() {
         List<List<Batch>> sync = twoEpochs(0);
         List<List<Batch>> one = twoEpochs(1);
