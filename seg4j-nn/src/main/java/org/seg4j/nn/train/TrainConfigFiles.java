@@ -1,0 +1,124 @@
+package org.seg4j.nn.train;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.Map;
+import org.seg4j.BadInputException;
+
+/**
+ * Reads a {@link TrainConfig} from JSON files that compose, as mmsegmentation's configs do: a file may list others in
+ * {@code "extends": ["../models/unet.json", "../data/isbi.json"]} (paths relative to it); they are merged in order,
+ * objects key by key, and the file's own keys override. Relative data paths ({@code KIND:PATH}) stay relative to the
+ * working directory. An unknown key, a wrong type or a cycle is an error naming the file.
+ */
+public final class TrainConfigFiles {
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+    private TrainConfigFiles() {
+    }
+
+    public static TrainConfig read(Path file) {
+        ObjectNode merged = resolve(file, new ArrayDeque<>());
+        return fromJson(merged, file);
+    }
+
+    /** The merged JSON of a config file (what the run directory records as the config used). */
+    public static ObjectNode resolve(Path file) {
+        return resolve(file, new ArrayDeque<>());
+    }
+
+    /** Binds merged JSON to a config; errors name {@code source}. */
+    public static TrainConfig fromJson(JsonNode json, Path source) {
+        try {
+            return MAPPER.treeToValue(json, TrainConfig.class);
+        } catch (UnrecognizedPropertyException e) {
+            throw new BadInputException(source, "unknown key '" + e.getPropertyName() + "' at " + path(e)
+                    + " (known keys: " + e.getKnownPropertyIds() + ")");
+        } catch (ValueInstantiationException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new BadInputException(source, "invalid config: " + cause.getMessage());
+        } catch (MismatchedInputException e) {
+            throw new BadInputException(source, "wrong type at " + path(e) + ": " + e.getOriginalMessage());
+        } catch (JsonProcessingException e) {
+            throw new BadInputException(source, "invalid config: " + e.getOriginalMessage());
+        }
+    }
+
+    private static String path(MismatchedInputException e) {
+        StringBuilder sb = new StringBuilder();
+        for (var ref : e.getPath()) {
+            sb.append(sb.length() == 0 ? "" : ".").append(ref.getFieldName() != null ? ref.getFieldName()
+                    : "[" + ref.getIndex() + "]");
+        }
+        return sb.length() == 0 ? "the top level" : sb.toString();
+    }
+
+    private static ObjectNode resolve(Path file, Deque<Path> chain) {
+        Path normal = file.toAbsolutePath().normalize();
+        if (chain.contains(normal)) {
+            throw new BadInputException(file, "config files extend each other in a cycle: " + chain);
+        }
+        chain.push(normal);
+        JsonNode root = parse(file);
+        if (!root.isObject()) {
+            throw new BadInputException(file, "a config file must hold a JSON object");
+        }
+        ObjectNode merged = MAPPER.createObjectNode();
+        JsonNode parents = root.get("extends");
+        if (parents != null) {
+            if (!parents.isArray()) {
+                throw new BadInputException(file, "\"extends\" must be a list of file names");
+            }
+            for (JsonNode parent : parents) {
+                merge(merged, resolve(normal.getParent().resolve(parent.asText()), chain));
+            }
+        }
+        ObjectNode own = ((ObjectNode) root).deepCopy();
+        own.remove("extends");
+        merge(merged, own);
+        chain.pop();
+        return merged;
+    }
+
+    private static JsonNode parse(Path file) {
+        try {
+            return MAPPER.readTree(Files.readAllBytes(file));
+        } catch (NoSuchFileException e) {
+            throw new BadInputException(file, "config file does not exist");
+        } catch (JsonProcessingException e) {
+            throw new BadInputException(file, "malformed JSON: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()));
+        } catch (IOException e) {
+            throw new BadInputException(file, "cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /** Merges {@code source} into {@code target}: objects recursively, everything else replaced. */
+    static void merge(ObjectNode target, JsonNode source) {
+        Iterator<Map.Entry<String, JsonNode>> fields = source.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> f = fields.next();
+            JsonNode existing = target.get(f.getKey());
+            if (existing instanceof ObjectNode o && f.getValue().isObject()) {
+                merge(o, f.getValue());
+            } else {
+                target.set(f.getKey(), f.getValue().deepCopy());
+            }
+        }
+    }
+}
