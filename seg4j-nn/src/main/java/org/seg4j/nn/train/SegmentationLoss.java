@@ -1,0 +1,28 @@
+package org.seg4j.nn.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import org.seg4j.nn.loss.DiceLoss;
+import org.seg4j.nn.loss.PixelCrossEntropyLoss;
+
+/** The training objective: per-pixel cross-entropy (optionally class-weighted) plus {@code diceWeight} x soft Dice. */
+public final class SegmentationLoss {
+    private final PixelCrossEntropyLoss crossEntropy;
+    private final DiceLoss dice;
+    private final double diceWeight;
+
+    public SegmentationLoss(int ignoreIndex, float[] classWeights, double diceWeight) {
+        this.crossEntropy = new PixelCrossEntropyLoss(ignoreIndex, classWeights);
+        this.dice = diceWeight > 0 ? new DiceLoss(ignoreIndex) : null;
+        this.diceWeight = diceWeight;
+    }
+
+    /** The loss of NCHW logits against NHW labels. */
+    public NDArray of(NDArray logits, NDArray labels) {
+        NDArray loss = crossEntropy.evaluate(new NDList(labels), new NDList(logits));
+        if (dice != null) {
+            loss = loss.add(dice.evaluate(new NDList(labels), new NDList(logits)).mul(diceWeight));
+        }
+        return loss;
+    }
+}
