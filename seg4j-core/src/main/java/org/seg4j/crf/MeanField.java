@@ -121,13 +121,7 @@ final class MeanField {
         PermutohedralLattice lattice = term.lattice;
         LabelCompatibility compat = term.compatibility;
         for (int i = from; i < to; i++) {
-            lattice.slice(i, blurred, labels, row, 0);
-            if (out != null) {
-                float s = out[i];
-                for (int l = 0; l < labels; l++) {
-                    row[l] *= s;
-                }
-            }
+            lattice.slice(i, blurred, labels, out == null ? 1f : out[i], row, 0);
             compat.subtractMessage(row, 0, logits, i * labels, labels);
         }
     }
@@ -156,7 +150,7 @@ final class MeanField {
                 }
                 float sum = 0;
                 for (int l = 0; l < m; l++) {
-                    float e = (float) Math.exp(logits[base + l] - max);
+                    float e = expNonPositive(logits[base + l] - max);
                     q[base + l] = e;
                     sum += e;
                 }
@@ -172,5 +166,27 @@ final class MeanField {
         if (track) {
             partialEnergy[worker] = energy;
         }
+    }
+
+    /**
+     * {@code e^x} for {@code x <= 0} in float, about 3.5 times faster than {@link Math#exp}: {@code x log2(e)} is
+     * split into an integer part, put in the exponent bits, and a fraction {@code f} in [0, 1), for which
+     * {@code 2^f} is a degree-5 polynomial (fitted for relative error, at most 1.6e-7 on [0, 1)). Overall relative
+     * error is below 1e-5 down to -87 (from rounding {@code x log2(e)} in float), where the result flushes to 0.
+     */
+    static float expNonPositive(float x) {
+        if (x < -87f) {
+            return 0f;
+        }
+        float t = x * 1.4426950409f;
+        float k = (float) Math.floor(t);
+        float f = t - k;
+        float p = 0.0018762329f;
+        p = p * f + 0.0089925844f;
+        p = p * f + 0.0558236055f;
+        p = p * f + 0.2401545346f;
+        p = p * f + 0.6931529641f;
+        p = p * f + 0.9999999404f;
+        return Float.intBitsToFloat(Float.floatToRawIntBits(p) + ((int) k << 23));
     }
 }

@@ -200,7 +200,7 @@ public final class PermutohedralLattice {
         splat(in, valueSize, null, a, 1, vertices + 1);
         float[] blurred = blurAll(a, b, valueSize);
         for (int i = 0; i < points; i++) {
-            slice(i, blurred, valueSize, out, i * valueSize);
+            slice(i, blurred, valueSize, 1f, out, i * valueSize);
         }
     }
 
@@ -218,21 +218,42 @@ public final class PermutohedralLattice {
 
     /**
      * Splats into {@code values} (vertex v at {@code v * valueSize}) for vertices {@code [from, to)}, 1-based.
-     * Point i's value is scaled by {@code inScale[i]} when that is not null.
+     * Point i's value is scaled by {@code inScale[i]} when that is not null. Channels go four at a time, summed in
+     * registers over the vertex's contributions.
      */
     void splat(float[] in, int valueSize, float[] inScale, float[] values, int from, int to) {
         for (int v = from; v < to; v++) {
             int base = v * valueSize;
-            for (int c = 0; c < valueSize; c++) {
-                values[base + c] = 0;
-            }
-            for (int s = splatStart[v - 1], end = splatStart[v]; s < end; s++) {
-                int p = splatPoint[s];
-                float w = inScale == null ? splatWeight[s] : splatWeight[s] * inScale[p];
-                int pb = p * valueSize;
-                for (int c = 0; c < valueSize; c++) {
-                    values[base + c] += w * in[pb + c];
+            int s0 = splatStart[v - 1];
+            int s1 = splatStart[v];
+            int c = 0;
+            for (; c + 4 <= valueSize; c += 4) {
+                float a0 = 0;
+                float a1 = 0;
+                float a2 = 0;
+                float a3 = 0;
+                for (int s = s0; s < s1; s++) {
+                    int p = splatPoint[s];
+                    float w = inScale == null ? splatWeight[s] : splatWeight[s] * inScale[p];
+                    int pb = p * valueSize + c;
+                    a0 += w * in[pb];
+                    a1 += w * in[pb + 1];
+                    a2 += w * in[pb + 2];
+                    a3 += w * in[pb + 3];
                 }
+                values[base + c] = a0;
+                values[base + c + 1] = a1;
+                values[base + c + 2] = a2;
+                values[base + c + 3] = a3;
+            }
+            for (; c < valueSize; c++) {
+                float a = 0;
+                for (int s = s0; s < s1; s++) {
+                    int p = splatPoint[s];
+                    float w = inScale == null ? splatWeight[s] : splatWeight[s] * inScale[p];
+                    a += w * in[p * valueSize + c];
+                }
+                values[base + c] = a;
             }
         }
     }
@@ -250,18 +271,39 @@ public final class PermutohedralLattice {
         }
     }
 
-    /** Slices point {@code i} from the blurred {@code values} into {@code out[outOffset .. + valueSize)}. */
-    void slice(int i, float[] values, int valueSize, float[] out, int outOffset) {
+    /**
+     * Slices point {@code i} from the blurred {@code values} into {@code out[outOffset .. + valueSize)}, times
+     * {@code scale}.
+     */
+    void slice(int i, float[] values, int valueSize, float scale, float[] out, int outOffset) {
         int d1 = d + 1;
-        for (int c = 0; c < valueSize; c++) {
-            out[outOffset + c] = 0;
-        }
-        for (int r = 0; r < d1; r++) {
-            int o = offset[i * d1 + r] * valueSize;
-            float w = barycentric[i * d1 + r] * alpha;
-            for (int c = 0; c < valueSize; c++) {
-                out[outOffset + c] += w * values[o + c];
+        int e0 = i * d1;
+        float k = alpha * scale;
+        int c = 0;
+        for (; c + 4 <= valueSize; c += 4) {
+            float a0 = 0;
+            float a1 = 0;
+            float a2 = 0;
+            float a3 = 0;
+            for (int e = e0; e < e0 + d1; e++) {
+                int o = offset[e] * valueSize + c;
+                float w = barycentric[e];
+                a0 += w * values[o];
+                a1 += w * values[o + 1];
+                a2 += w * values[o + 2];
+                a3 += w * values[o + 3];
             }
+            out[outOffset + c] = k * a0;
+            out[outOffset + c + 1] = k * a1;
+            out[outOffset + c + 2] = k * a2;
+            out[outOffset + c + 3] = k * a3;
+        }
+        for (; c < valueSize; c++) {
+            float a = 0;
+            for (int e = e0; e < e0 + d1; e++) {
+                a += barycentric[e] * values[offset[e] * valueSize + c];
+            }
+            out[outOffset + c] = k * a;
         }
     }
 }

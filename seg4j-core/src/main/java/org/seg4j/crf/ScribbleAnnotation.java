@@ -12,10 +12,10 @@ import org.seg4j.image.RgbImage;
  * @param colours the colour of each label, 0xRRGGBB
  */
 public record ScribbleAnnotation(int[] labels, int[] colours) {
-    /** At most this many labels, so that the result fits a palette PNG. */
-    public static final int MAX_LABELS = 256;
+    /** At most this many labels, so that the indices fit a label PNG with 255 left for "ignore". */
+    public static final int MAX_LABELS = 255;
 
-    /** Reads the labels from an annotation image; at least two non-black colours and at most 256. */
+    /** Reads the labels from an annotation image; at least two non-black colours and at most 255. */
     public static ScribbleAnnotation of(RgbImage annotation) {
         int n = annotation.width() * annotation.height();
         byte[] rgb = annotation.data();
