@@ -1,5 +1,7 @@
 package org.seg4j.crf;
 
+import java.util.Arrays;
+
 /**
  * One run of mean-field inference (Krähenbühl & Koltun 2011, Algorithm 1) with densecrf's update order:
  * {@code Q_0 = softmax(-U)}, then each iteration {@code Q <- softmax(-U - sum_k mu_k (Ktilde_k Q))}, all pixels
@@ -76,7 +78,7 @@ final class MeanField {
 
     private void softmaxStage(boolean track) {
         trackEnergy = track;
-        java.util.Arrays.fill(partialEnergy, 0);
+        Arrays.fill(partialEnergy, 0);
         pool.forRange(n, softmaxStage);
     }
 

@@ -1,5 +1,7 @@
 package org.seg4j.crf;
 
+import java.util.Arrays;
+
 /**
  * The permutohedral lattice of Adams, Baek and Davis, "Fast High-Dimensional Filtering Using the Permutohedral
  * Lattice" (Eurographics 2010), as used by Krähenbühl and Koltun's densecrf: it approximates the Gaussian filter
@@ -111,7 +113,7 @@ public final class PermutohedralLattice {
                 coordSum += Math.round(nearest[k] * down);
             }
             // Rank of each coordinate's residual (0 = largest), which names the simplex.
-            java.util.Arrays.fill(rank, 0);
+            Arrays.fill(rank, 0);
             for (int k = 0; k < d; k++) {
                 float dk = elevated[k] - nearest[k];
                 for (int j = k + 1; j <= d; j++) {
@@ -134,7 +136,7 @@ public final class PermutohedralLattice {
                 }
             }
             // Barycentric coordinates (p. 10 of the paper).
-            java.util.Arrays.fill(b, 0);
+            Arrays.fill(b, 0);
             for (int k = 0; k <= d; k++) {
                 float v = (elevated[k] - nearest[k]) * down;
                 b[d - rank[k]] += v;

@@ -57,7 +57,7 @@ public final class CrfBench implements Benchmark {
         }
         String scaling = options.param("scaling", null);
         if (scaling != null) {
-            out.printf("%nscaling, 10 iterations, %d threads%n%-10s %-11s %12s %10s %14s%n", options.threads(),
+            out.printf("%nscaling, 10 iterations, %d threads%n%-10s %-11s %10s %18s%n", options.threads(),
                     "megapixels", "size", "median ms", "ns/pixel-label-it");
             for (String mp : scaling.split(",")) {
                 double megapixels = Double.parseDouble(mp.trim());
@@ -66,7 +66,7 @@ public final class CrfBench implements Benchmark {
                 RgbImage big = ImageOps.resizeBilinear(image, w, h);
                 Unary u = syntheticUnary(big, 3);
                 long ns = time(big, u, 10, options.threads(), Math.max(1, Math.min(3, options.repetitions())));
-                out.printf("%-10s %-11s %12.1f %10.2f%n", mp.trim(), w + "x" + h, ns / 1e6,
+                out.printf("%-10s %-11s %10.1f %18.2f%n", mp.trim(), w + "x" + h, ns / 1e6,
                         ns / ((double) w * h * LABELS * 10));
                 out.flush();
             }
