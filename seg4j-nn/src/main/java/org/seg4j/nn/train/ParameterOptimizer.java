@@ -35,51 +35,61 @@ public final class ParameterOptimizer implements AutoCloseable {
         steps++;
     }
 
-    /** Updates one parameter in place with its gradient at learning rate {@code lr}. */
+    /**
+     * Updates one parameter in place with its gradient at learning rate {@code lr}. The temporaries of the update live
+     * in a scope of their own (the weight, gradient and state are attached to it for the update only), so nothing is
+     * left behind in the weight's or the state's manager.
+     */
     public void update(String name, NDArray weight, NDArray grad, double lr) {
         if (steps == 0) {
             throw new IllegalStateException("beginStep() must be called before update()");
         }
-        switch (config.kind()) {
-            case "sgd" -> sgd(name, weight, grad, lr);
-            default -> adam(name, weight, grad, lr, config.kind().equals("adamw"));
+        try (NDManager scope = stateManager.newSubManager()) {
+            weight.tempAttach(scope);
+            grad.tempAttach(scope);
+            switch (config.kind()) {
+                case "sgd" -> sgd(name, weight, grad, lr, scope);
+                default -> adam(name, weight, grad, lr, config.kind().equals("adamw"), scope);
+            }
         }
     }
 
-    private void sgd(String name, NDArray weight, NDArray grad, double lr) {
+    private NDArray stateFor(String key, NDArray like, NDManager scope) {
+        NDArray s = state.computeIfAbsent(key, k -> stateManager.zeros(like.getShape(), like.getDataType()));
+        s.tempAttach(scope);
+        return s;
+    }
+
+    private void sgd(String name, NDArray weight, NDArray grad, double lr, NDManager scope) {
         NDArray g = config.weightDecay() == 0 ? grad : grad.add(weight.mul(config.weightDecay()));
         if (config.momentum() != 0) {
-            NDArray buffer = state.get(name + ".momentum");
-            if (buffer == null) {
-                keep(name + ".momentum", g.duplicate());
-                g = state.get(name + ".momentum");
+            boolean first = !state.containsKey(name + ".momentum");
+            NDArray buffer = stateFor(name + ".momentum", weight, scope);
+            if (first) {
+                buffer.addi(g);
             } else {
                 buffer.muli(config.momentum()).addi(g);
-                g = buffer;
             }
+            g = buffer;
         }
         weight.subi(g.mul(lr));
     }
 
-    private void adam(String name, NDArray weight, NDArray grad, double lr, boolean decoupled) {
+    private void adam(String name, NDArray weight, NDArray grad, double lr, boolean decoupled, NDManager scope) {
         NDArray g = grad;
         if (decoupled) {
             weight.muli(1 - lr * config.weightDecay());
         } else if (config.weightDecay() != 0) {
             g = grad.add(weight.mul(config.weightDecay()));
         }
-        NDArray m = state.computeIfAbsent(name + ".exp_avg", k -> zerosLike(weight));
-        NDArray v = state.computeIfAbsent(name + ".exp_avg_sq", k -> zerosLike(weight));
+        NDArray m = stateFor(name + ".exp_avg", weight, scope);
+        NDArray v = stateFor(name + ".exp_avg_sq", weight, scope);
         m.muli(config.beta1()).addi(g.mul(1 - config.beta1()));
         v.muli(config.beta2()).addi(g.mul(g).mul(1 - config.beta2()));
         double bias1 = 1 - Math.pow(config.beta1(), steps);
         double bias2 = 1 - Math.pow(config.beta2(), steps);
         NDArray denominator = v.div(bias2).sqrt().add(config.epsilon());
         weight.subi(m.div(denominator).mul(lr / bias1));
-    }
-
-    private NDArray zerosLike(NDArray like) {
-        return stateManager.zeros(like.getShape(), like.getDataType());
     }
 
     private void keep(String key, NDArray array) {
