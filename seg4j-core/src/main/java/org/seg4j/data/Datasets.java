@@ -2,6 +2,8 @@ package org.seg4j.data;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.seg4j.BadInputException;
 import org.seg4j.data.coco.CocoDataset;
 import org.seg4j.label.BuiltinLabelSpecs;
@@ -16,8 +18,12 @@ import org.seg4j.label.BuiltinLabelSpecs;
  *   <li>{@code voc:DIR} - Pascal VOC 2012's {@code VOC2012} folder ({@link VocDataset}), labels {@code voc}.</li>
  *   <li>{@code cityscapes:DIR} - Cityscapes gtFine ({@link CityscapesDataset}), labels {@code cityscapes}.</li>
  * </ul>
+ * A split may end with an index range, {@code train[0:20]}: samples 0 (inclusive) to 20 (exclusive) of the split in
+ * the data set's order, to carve a validation split from a set that has none (e.g. the 24 labelled ISBI slices). An
+ * empty split name before the range ({@code [20:24]}) ranges over the format's default split.
  */
 public final class Datasets {
+    private static final Pattern RANGE = Pattern.compile("(.*)\\[(\\d*):(\\d*)\\]");
     private Datasets() {
     }
 
@@ -27,6 +33,18 @@ public final class Datasets {
     }
 
     public static SegmentationDataset open(String kindAndPath, DatasetOptions options) {
+        Matcher range = options.split() == null ? null : RANGE.matcher(options.split());
+        if (range != null && range.matches()) {
+            String split = range.group(1).isEmpty() ? null : range.group(1);
+            SegmentationDataset whole = open(kindAndPath, new DatasetOptions(split, options.labels(), options.images()));
+            int from = range.group(2).isEmpty() ? 0 : Integer.parseInt(range.group(2));
+            int to = range.group(3).isEmpty() ? whole.size() : Integer.parseInt(range.group(3));
+            return new SubsetDataset(whole, from, to);
+        }
+        return openWhole(kindAndPath, options);
+    }
+
+    private static SegmentationDataset openWhole(String kindAndPath, DatasetOptions options) {
         int colon = kindAndPath.indexOf(':');
         if (colon <= 0 || colon == kindAndPath.length() - 1) {
             throw new BadInputException(null, "data set '" + kindAndPath + "' must be written KIND:PATH with KIND one of "

@@ -49,6 +49,20 @@ class CamVidAndFolderDatasetTest {
     }
 
     @Test
+    void splitsCanBeCarvedByIndexRange() {
+        Path root = SharedData.require("isbi2012-membrane");
+        SegmentationDataset train = Datasets.open("folder:" + root, DatasetOptions.split("train[0:20]"));
+        SegmentationDataset val = Datasets.open("folder:" + root, DatasetOptions.split("train[20:]"));
+        assertThat(train.size()).isEqualTo(20);
+        assertThat(val.size()).isEqualTo(4);
+        assertThat(val.id(0)).isEqualTo("20");
+        assertThat(val.load(3).id()).isEqualTo("23");
+        assertThat(val.name()).endsWith("[20:24]");
+        assertThatThrownBy(() -> Datasets.open("folder:" + root, DatasetOptions.split("train[20:30]")))
+                .hasMessageContaining("range [20:30] is empty or outside the 24 samples");
+    }
+
+    @Test
     void mismatchedSizesUnknownLabelsAndMissingFilesAreNamed() {
         Path dir = tmp.resolve("ds");
         ImageFiles.writeRgb(dir.resolve("image/a.png"), RgbImage.blank(4, 4));
