@@ -23,7 +23,7 @@ import org.seg4j.BadInputException;
  * error; missing keys (in the block, not in the file) and unexpected keys (in the file, not in the block) are an
  * error in strict mode and reported otherwise. Everything is checked before any parameter is written, so a failed
  * load leaves the block as it was. Floating-point tensors of any stored type (F32, F16, BF16, F64) are converted to
- * the parameter's type; {@code num_batches_tracked} is ignored.
+ * float32, the type of seg4j's parameters; {@code num_batches_tracked} is ignored.
  */
 public final class StateDicts {
     private static final String BATCHES_TRACKED = "num_batches_tracked";
@@ -75,7 +75,7 @@ public final class StateDicts {
             throw new BadInputException(file, "the weights do not match the model: " + report.summary()
                     + "; load non-strictly to accept this, or give a key rename");
         }
-        matched.forEach((key, t) -> copy(t, params.get(key).getArray()));
+        matched.forEach((key, t) -> params.get(key).getArray().set(t.toFloats()));
         return report;
     }
 
@@ -95,9 +95,7 @@ public final class StateDicts {
         DType type = float16 ? DType.F16 : DType.F32;
         StateDictNames.parameters(block).forEach((key, p) -> {
             NDArray a = initialized(key, p);
-            float[] values = a.getDataType() == DataType.FLOAT32 ? a.toFloatArray()
-                    : a.toType(DataType.FLOAT32, false).toFloatArray();
-            w.addFloats(key, a.getShape().getShape(), values, type);
+            w.addFloats(key, a.getShape().getShape(), a.toFloatArray(), type);
         });
         return w;
     }
@@ -126,18 +124,11 @@ public final class StateDicts {
             throw new IllegalStateException("parameter '" + key + "' is not initialized; call block.initialize("
                     + "manager, DataType.FLOAT32, inputShape) before loading or saving weights");
         }
+        if (p.getArray().getDataType() != DataType.FLOAT32) {
+            throw new IllegalStateException("parameter '" + key + "' is " + p.getArray().getDataType()
+                    + "; seg4j loads and saves float32 parameters");
+        }
         return p.getArray();
     }
 
-    private static void copy(StoredTensor t, NDArray target) {
-        float[] values = t.toFloats();
-        if (target.getDataType() == DataType.FLOAT32) {
-            target.set(values);
-        } else {
-            try (NDArray f = target.getManager().create(values, target.getShape());
-                 NDArray converted = f.toType(target.getDataType(), true)) {
-                target.set(converted.toByteArray());
-            }
-        }
-    }
 }
