@@ -3,6 +3,7 @@ package org.seg4j.nn.io;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -32,6 +33,13 @@ class ExternalModelsTest {
             assertThat(logits.getManager().getEngine()).isSameAs(manager.getEngine());
             StateDictsTest.assertMatches(logits.toFloatArray(), io.tensor("output").toFloats());
         }
+    }
+
+    @Test
+    void onnxRuntimeOnTheClasspathLeavesPyTorchTheDefaultEngine() {
+        // DJL makes the engine of lowest rank the default: PyTorch 2, OnnxRuntime 10
+        assertThat(Engine.getInstance().getEngineName()).isEqualTo("PyTorch");
+        assertThat(Engine.getAllEngines()).contains("PyTorch", "OnnxRuntime");
     }
 
     @Test
