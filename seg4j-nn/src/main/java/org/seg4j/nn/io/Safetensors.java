@@ -86,6 +86,10 @@ public final class Safetensors {
             Map<String, StoredTensor> tensors = new LinkedHashMap<>();
             for (Entry e : entries) {
                 long length = e.end - e.begin;
+                if (length > Integer.MAX_VALUE) {
+                    throw new BadInputException(file, "tensor '" + e.name + "' has " + length
+                            + " bytes; seg4j reads tensors of up to 2 GiB");
+                }
                 ByteBuffer bytes = length == 0 ? ByteBuffer.allocate(0)
                         : ch.map(FileChannel.MapMode.READ_ONLY, dataStart + e.begin, length);
                 tensors.put(e.name, new StoredTensor(file, e.name, e.dtype, e.shape, bytes));

@@ -60,9 +60,12 @@ public final class StoredTensor {
         }
         float[] out = new float[intSize()];
         ByteBuffer b = data();
+        if (dtype == DType.F32) {
+            b.asFloatBuffer().get(out);
+            return out;
+        }
         for (int i = 0; i < out.length; i++) {
             out[i] = switch (dtype) {
-                case F32 -> b.getFloat(4 * i);
                 case F16 -> HalfFloat.halfToFloat(b.getShort(2 * i));
                 case BF16 -> HalfFloat.bf16ToFloat(b.getShort(2 * i));
                 default -> (float) b.getDouble(8 * i);
