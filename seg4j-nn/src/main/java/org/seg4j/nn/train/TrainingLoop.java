@@ -8,12 +8,12 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.Pair;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.seg4j.data.loader.Batch;
 import org.seg4j.data.loader.PrefetchLoader;
 import org.seg4j.nn.data.BatchArrays;
+import org.seg4j.nn.io.StateDictNames;
 
 /**
  * The optimisation loop: per step, the gradients of {@code accumulate} batches are summed (each loss divided by
@@ -105,22 +105,15 @@ public final class TrainingLoop {
 
     private void update(double lr) {
         optimizer.beginStep();
-        for (Pair<String, Parameter> p : trainable()) {
+        for (Map.Entry<String, Parameter> p : StateDictNames.parameters(block).entrySet()) {
+            if (!p.getValue().requiresGradient() || !p.getValue().isInitialized()) {
+                continue;
+            }
             NDArray weight = p.getValue().getArray();
             try (NDArray grad = weight.getGradient()) {
                 optimizer.update(p.getKey(), weight, grad, lr);
                 grad.subi(grad);
             }
         }
-    }
-
-    private List<Pair<String, Parameter>> trainable() {
-        List<Pair<String, Parameter>> out = new ArrayList<>();
-        for (Pair<String, Parameter> p : block.getParameters()) {
-            if (p.getValue().requiresGradient() && p.getValue().isInitialized()) {
-                out.add(p);
-            }
-        }
-        return out;
     }
 }

@@ -13,7 +13,9 @@ import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.seg4j.data.Sample;
 import org.seg4j.data.SampleReader;
 import org.seg4j.data.SegmentationDataset;
@@ -138,6 +140,55 @@ class TrainingLoopTest {
                 }
             }
             assertThat((double) right / all).isGreaterThan(0.97);
+        }
+    }
+
+    @TempDir
+    Path tmp;
+
+    private static float[] trainWeights(Block net, NDManager manager, long from, long to, Path resumeFrom,
+            Path saveTo) {
+        Normalization norm = new Normalization(new float[] {0.5f, 0.5f, 0.5f}, new float[] {0.25f, 0.25f, 0.25f});
+        try (PrefetchLoader loader = PrefetchLoader.builder(new SampleReader(new RedOverGreen(20, 1),
+                SampleReader.OnBadSample.FAIL)).setBatchSize(6).optOrder(IndexOrder.shuffled(3))
+                .optNormalization(norm).optWorkers(2).build();
+                ParameterOptimizer opt = new ParameterOptimizer(OptimizerConfig.sgd(0.9, 1e-3), manager)) {
+            TrainingLoop.Position start = new TrainingLoop.Position(0, 0, 0);
+            if (resumeFrom != null) {
+                start = Checkpoint.load(resumeFrom, net, opt, manager).position();
+            }
+            TrainingLoop loop = new TrainingLoop(net, new SegmentationLoss(254, null, 0), opt,
+                    LearningRateSchedule.poly(0.05, to, 0.9), 1, 9, manager, List.of());
+            TrainingLoop.Position end = loop.run(loader, start, p -> p.step() == from);
+            if (saveTo != null) {
+                Checkpoint.save(saveTo, net, opt, new Checkpoint.State(end, opt.steps(), 0.5, 3, 0,
+                        new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()));
+            }
+        }
+        return org.seg4j.nn.io.StateDicts.writer(net, false) == null ? null
+                : net.getParameters().valueAt(0).getArray().toFloatArray();
+    }
+
+    @Test
+    void aRunResumedFromItsCheckpointEndsWithTheSameWeights() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block straight = tinyNet();
+            ai.djl.engine.Engine.getInstance().setRandomSeed(5);
+            straight.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 16, 24));
+            Path initial = tmp.resolve("initial.safetensors");
+            org.seg4j.nn.io.StateDicts.save(straight, initial, false);
+            float[] uninterrupted = trainWeights(straight, manager, -1, 25, null, null);
+
+            Block first = tinyNet();
+            first.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 16, 24));
+            org.seg4j.nn.io.StateDicts.load(first, initial, true);
+            Path ckpt = tmp.resolve("ckpt.safetensors");
+            trainWeights(first, manager, 11, 25, null, ckpt);   // stops after step 11 (epoch 1, mid-epoch)
+
+            Block resumed = tinyNet();
+            resumed.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 16, 24));
+            float[] afterResume = trainWeights(resumed, manager, -1, 25, ckpt, null);
+            assertThat(afterResume).containsExactly(uninterrupted);
         }
     }
 }
