@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 /** The {@code seg4j} command: one subcommand per job. Bad input ends with a one-line message and exit code 2. */
 @Command(name = "seg4j", mixinStandardHelpOptions = true, versionProvider = Seg4jVersion.class,
         description = "Semantic segmentation and object localization on the JVM.",
-        subcommands = {InfoCommand.class, DemoCommand.class, EvalCommand.class, ShowCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {InfoCommand.class, ModelsCommand.class, DemoCommand.class, EvalCommand.class, ShowCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Seg4jCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
