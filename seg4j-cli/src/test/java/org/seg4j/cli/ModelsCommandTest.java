@@ -11,7 +11,7 @@ class ModelsCommandTest {
         CliRun run = CliRun.of("models", "--classes", "1000");
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).containsPattern("vgg16 +138,357,544  VGG16 image classifier")
-                .containsPattern("vgg16_bn +138,365,992  VGG16 with batch norm")
+                .containsPattern("vgg16_bn +138,365,992  VGG16 image classifier with batch norm")
                 .containsPattern("resnet50 +25,557,032  ResNet-50")
                 .containsPattern("resnet101 +44,549,160  ResNet-101");
     }

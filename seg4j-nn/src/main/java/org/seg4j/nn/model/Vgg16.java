@@ -57,8 +57,8 @@ public final class Vgg16 {
 
             @Override
             public String description() {
-                return "VGG16" + (batchNorm ? " with batch norm" : "")
-                        + " image classifier, torchvision layout (Simonyan & Zisserman 2015); options: width";
+                return "VGG16 image classifier" + (batchNorm ? " with batch norm" : "")
+                        + ", torchvision layout (Simonyan & Zisserman 2015); options: width";
             }
 
             @Override
