@@ -259,6 +259,30 @@ def main():
         outs.update(("os16.layer%d" % (i + 1), t) for i, t in enumerate(r50_os16.stem_and_layers(x64)))
         export("resnet50_w32", r50, {"x": x64}, outs)
 
+    # Training mode (batch statistics) and gradients, on the ResNet-50 weights: loss = sum(logits * r). The weight
+    # gradient of conv1 needs the whole backward chain.
+    x2 = torch.randn(2, 3, 48, 48, generator=gen).to(torch.bfloat16).to(torch.float32).requires_grad_(True)
+    r = torch.randn(2, 10, generator=gen)
+    r50.train()
+    logits = r50(x2)
+    (logits * r).sum().backward()
+    write_safetensors(os.path.join(OUT, "resnet50_w32_train.safetensors"), {
+        "input.x": ("BF16", x2.detach()), "input.r": ("F32", r), "output.logits": ("F32", logits.detach()),
+        "grad.conv1.weight": ("F32", r50.conv1.weight.grad), "grad.bn1.weight": ("F32", r50.bn1.weight.grad),
+        "grad.layer4.2.conv2.weight": ("F32", r50.layer4[2].conv2.weight.grad), "grad.fc.weight": ("F32", r50.fc.weight.grad)})
+    r50.eval()
+    # How well conditioned the comparison is: the same gradient in float64, relative to the float32 one. (With a 32x32
+    # input layer4's batch norm normalizes 2 values per channel, and DJL's and PyTorch's input gradients differed by
+    # 3e-4 of their scale; at 48x48 it normalizes 8.)
+    r64 = ResNet(DEPTHS[50], num_classes=10, width=1 / 32).double()
+    r64.load_state_dict(r50.state_dict())
+    r64.train()
+    x64d = x2.detach().double().requires_grad_(True)
+    (r64(x64d) * r.double()).sum().backward()
+    w64, w32 = r64.conv1.weight.grad, r50.conv1.weight.grad.double()
+    print("float32 vs float64 conv1 gradient: max error / max value = %.2g" % ((w64 - w32).abs().max() / w64.abs().max()))
+
+    with torch.no_grad():
         # ResNet-101 classifier and its output-stride-8 backbone, width 1/32.
         r101 = ResNet(DEPTHS[101], num_classes=10, width=1 / 32)
         randomize(r101, gen)

@@ -2,6 +2,7 @@ package org.seg4j.nn.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -9,6 +10,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.util.Map;
 import java.util.TreeSet;
@@ -18,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Forward passes of reduced-width VGG16, VGG16-BN, ResNet-50 and ResNet-101 (classifiers and backbones) against the
  * same networks in PyTorch 1.13 (tools/reference/backbones.py), weights loaded by state_dict name, batch norm in eval
- * mode with non-trivial running statistics. Tolerance: max |djl - torch| <= 1e-4 * max |torch| per tensor.
+ * mode with non-trivial running statistics; and one training-mode pass (batch statistics) with its gradients. Tolerance: max |djl - torch| <= 1e-4 * max |torch| per tensor.
  */
 class BackbonesVsPyTorchTest {
     private static final String DIR = "/fixtures/backbones/";
@@ -69,6 +71,26 @@ class BackbonesVsPyTorchTest {
         Backbone b = ResNet.builder(101).optWidth(1.0 / 32).optReplaceStrideWithDilation(false, true, true)
                 .buildBackbone("layer1", "layer2", "layer3", "layer4");
         checkBackbone(b, "resnet101_w32", "x", "os8.");
+    }
+
+    @Test
+    void resnet50TrainingModeForwardAndGradientsMatchPyTorch() {
+        Block net = ResNet.builder(50).optWidth(1.0 / 32).buildClassifier(10);
+        Map<String, SafetensorsFixture.Tensor> weights = SafetensorsFixture.read(DIR + "resnet50_w32.safetensors");
+        Map<String, SafetensorsFixture.Tensor> t = SafetensorsFixture.read(DIR + "resnet50_w32_train.safetensors");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray x = array(manager, t.get("input.x"));
+            load(net, manager, x.getShape(), weights, true);
+            Map<String, Parameter> params = TorchNames.of(net);
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray logits = net.forward(new ParameterStore(manager, false), new NDList(x), true).singletonOrThrow();
+                assertClose(logits, t.get("output.logits"), "training-mode logits");
+                collector.backward(logits.mul(array(manager, t.get("input.r"))).sum());
+            }
+            for (String name : new String[] {"conv1.weight", "bn1.weight", "layer4.2.conv2.weight", "fc.weight"}) {
+                assertClose(params.get(name).getArray().getGradient(), t.get("grad." + name), "d loss / d " + name);
+            }
+        }
     }
 
     private static void checkClassifier(Block net, String fixture) {
