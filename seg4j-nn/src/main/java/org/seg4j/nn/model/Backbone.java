@@ -31,7 +31,7 @@ public final class Backbone extends AbstractBlock {
      * @param block the layer
      * @param feature the named feature map its output is, or null
      */
-    public record Layer(String name, Block block, FeatureSpec feature) {
+    record Layer(String name, Block block, FeatureSpec feature) {
     }
 
     private final List<Layer> layers;

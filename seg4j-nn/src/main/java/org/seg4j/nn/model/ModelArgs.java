@@ -1,5 +1,6 @@
 package org.seg4j.nn.model;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -30,7 +31,7 @@ public record ModelArgs(int numClasses, int inChannels, Map<String, String> opti
 
     /** The same arguments with one more option. */
     public ModelArgs with(String option, String value) {
-        Map<String, String> more = new java.util.HashMap<>(options);
+        Map<String, String> more = new HashMap<>(options);
         more.put(option, value);
         return new ModelArgs(numClasses, inChannels, more);
     }

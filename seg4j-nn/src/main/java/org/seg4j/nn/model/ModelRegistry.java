@@ -1,7 +1,6 @@
 package org.seg4j.nn.model;
 
 import ai.djl.nn.Block;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +54,6 @@ public final class ModelRegistry {
 
     /** All factories in registration order. */
     public List<ArchitectureFactory> factories() {
-        return List.copyOf(new ArrayList<>(factories.values()));
+        return List.copyOf(factories.values());
     }
 }

@@ -99,7 +99,7 @@ public final class ResNet {
         /** conv1, bn1, relu, maxpool, layer1..layer4; the layers carry the feature maps {@code layer1..layer4}. */
         List<Backbone.Layer> bodyLayers() {
             List<Backbone.Layer> layers = new ArrayList<>();
-            int inplanes = Vgg16.scaled(64, width);
+            int inplanes = Width.scaled(64, width);
             layers.add(new Backbone.Layer("conv1", Bottleneck.conv(inplanes, 7, 2, 3, 1), null));
             layers.add(new Backbone.Layer("bn1", Bottleneck.batchNorm(), null));
             layers.add(new Backbone.Layer("relu", Activation.reluBlock(), null));
@@ -108,7 +108,7 @@ public final class ResNet {
             int dilation = 1;
             int outputStride = 4;
             for (int i = 0; i < 4; i++) {
-                int planes = Vgg16.scaled(64 << i, width);
+                int planes = Width.scaled(64 << i, width);
                 int stride = i == 0 ? 1 : 2;
                 int previousDilation = dilation;
                 if (i > 0 && replaceStrideWithDilation[i - 1]) {

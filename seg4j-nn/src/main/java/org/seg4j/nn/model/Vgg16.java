@@ -42,11 +42,6 @@ public final class Vgg16 {
         return new Builder();
     }
 
-    /** Scales a channel count by {@code width}: round half up, at least 1. */
-    static int scaled(int channels, double width) {
-        return Math.max(1, (int) Math.floor(channels * width + 0.5));
-    }
-
     /** Registry entry for the classifier, {@code vgg16} or {@code vgg16_bn}; option {@code width}. */
     static ArchitectureFactory classifierFactory(boolean batchNorm) {
         return new ArchitectureFactory() {
@@ -121,7 +116,7 @@ public final class Vgg16 {
             List<Backbone.Layer> layers = new ArrayList<>();
             int stride = 1;
             for (int stage = 1; stage <= 5; stage++) {
-                int out = scaled(CHANNELS[stage - 1], width);
+                int out = Width.scaled(CHANNELS[stage - 1], width);
                 int dilation = largeFov && stage == 5 ? 2 : 1;
                 for (int c = 0; c < STAGES[stage - 1]; c++) {
                     int padding = stage == 1 && c == 0 ? conv1Padding : dilation;
@@ -162,7 +157,7 @@ public final class Vgg16 {
         public Block buildClassifier(int numClasses) {
             NamedSequential features = new NamedSequential();
             featureLayers().forEach(l -> features.add(l.name(), l.block()));
-            int hidden = scaled(4096, width);
+            int hidden = Width.scaled(4096, width);
             NamedSequential classifier = new NamedSequential()
                     .addIndexed(Linear.builder().setUnits(hidden).build())
                     .addIndexed(Activation.reluBlock())
