@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             EvalCommand.class,
             ShowCommand.class,
             CrfCommand.class,
+            ModelsCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class,
         })
