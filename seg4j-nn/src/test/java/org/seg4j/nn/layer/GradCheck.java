@@ -19,7 +19,9 @@ final class GradCheck {
     static void check(NDManager manager, Function<NDList, NDArray> f, NDList inputs, double h, double tol) {
         NDList xs = new NDList();
         for (NDArray x : inputs) {
-            NDArray d = x.toType(DataType.FLOAT64, true);
+            // A fresh tensor: toType on a float64 array may return the same native tensor, whose gradient would
+            // accumulate over checks.
+            NDArray d = manager.create(x.toType(DataType.FLOAT64, false).toDoubleArray(), x.getShape());
             d.setRequiresGradient(true);
             xs.add(d);
         }
