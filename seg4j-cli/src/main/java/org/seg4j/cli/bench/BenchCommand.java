@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 public final class BenchCommand implements Runnable {
     /** Every benchmark, in the order {@code --list} shows them. */
     static List<Benchmark> all() {
-        return List.of(new ConfusionBench(), new LoaderBench());
+        return List.of(new ConfusionBench(), new LoaderBench(), new TransposedConvBench());
     }
 
     @Spec
