@@ -19,7 +19,8 @@ public final class BenchCommand implements Runnable {
         return List.of(
                 new ConfusionBench(),
                 new LoaderBench(),
-                new CrfBench());
+                new CrfBench(),
+                new TransposedConvBench());
     }
 
     @Spec
