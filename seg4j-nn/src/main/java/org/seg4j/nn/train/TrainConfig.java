@@ -42,6 +42,7 @@ public record TrainConfig(Model model, Data data, Schedule schedule, Validation 
      * @param scale random scale range {@code [min, max]}; null = no scaling
      * @param flip random horizontal flip, default true
      * @param photometric photometric distortion, default false
+     * @param elastic elastic deformation (U-Net paper: 3x3 grid, sigma 10 px), default false
      * @param mean normalisation mean per channel (0..1 scale), default ImageNet's
      * @param std normalisation standard deviation per channel, default ImageNet's
      * @param batchSize samples per batch, default 8
@@ -49,7 +50,7 @@ public record TrainConfig(Model model, Data data, Schedule schedule, Validation 
      * @param onBadSample {@code fail} (default) or {@code skip}
      */
     public record Data(String train, String trainSplit, String val, String valSplit, String labels, List<Integer> crop,
-            List<Double> scale, Boolean flip, Boolean photometric, List<Float> mean, List<Float> std,
+            List<Double> scale, Boolean flip, Boolean photometric, Boolean elastic, List<Float> mean, List<Float> std,
             Integer batchSize, Integer workers, String onBadSample) {
         public Data {
             if (train == null) {
@@ -63,6 +64,7 @@ public record TrainConfig(Model model, Data data, Schedule schedule, Validation 
             }
             flip = flip == null || flip;
             photometric = photometric != null && photometric;
+            elastic = elastic != null && elastic;
             mean = mean == null ? List.of(0.485f, 0.456f, 0.406f) : mean;
             std = std == null ? List.of(0.229f, 0.224f, 0.225f) : std;
             if (mean.size() != 3 || std.size() != 3) {

@@ -1,0 +1,40 @@
+package org.seg4j.nn.infer;
+
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.seg4j.data.Sample;
+import org.seg4j.data.SampleReader;
+import org.seg4j.data.SegmentationDataset;
+import org.seg4j.label.LabelSpec;
+import org.seg4j.metrics.ConfusionMatrix;
+import org.seg4j.metrics.SegmentationMetrics;
+
+/**
+ * Scores a segmenter on a data set: every sample (or the first {@code limit}) is predicted at full resolution and
+ * counted in one confusion matrix against its ground truth; the metrics follow from it.
+ */
+public final class DatasetEvaluation {
+    /** A sample, its prediction, and its place in the evaluation, for callers that keep or draw some. */
+    public record Scored(int index, Sample sample, Prediction prediction) {
+    }
+
+    private DatasetEvaluation() {
+    }
+
+    public static SegmentationMetrics run(Segmenter segmenter, SampleReader reader, int limit, Consumer<Scored> each) {
+        SegmentationDataset ds = reader.dataset();
+        LabelSpec spec = ds.labelSpec();
+        ConfusionMatrix cm = new ConfusionMatrix(spec.numClasses(), spec.ignoreIndex());
+        int n = limit > 0 ? Math.min(limit, ds.size()) : ds.size();
+        for (int i = 0; i < n; i++) {
+            Optional<Sample> s = reader.read(i);
+            if (s.isEmpty()) {
+                continue;
+            }
+            Prediction p = segmenter.predict(s.get().image(), false);
+            cm.accumulate(s.get().label(), p.labels());
+            each.accept(new Scored(i, s.get(), p));
+        }
+        return SegmentationMetrics.of(cm, spec);
+    }
+}

@@ -1,0 +1,145 @@
+package org.seg4j.nn.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.seg4j.data.DatasetOptions;
+import org.seg4j.data.Datasets;
+import org.seg4j.data.Sample;
+import org.seg4j.data.SampleReader;
+import org.seg4j.data.SegmentationDataset;
+import org.seg4j.data.augment.Augmentation;
+import org.seg4j.data.augment.AugmentationPipeline;
+import org.seg4j.data.augment.ElasticDeformation;
+import org.seg4j.data.augment.HorizontalFlip;
+import org.seg4j.data.augment.Normalization;
+import org.seg4j.data.augment.PhotometricDistortion;
+import org.seg4j.data.augment.RandomCrop;
+import org.seg4j.data.augment.RandomScale;
+import org.seg4j.data.loader.IndexOrder;
+import org.seg4j.data.loader.PrefetchLoader;
+import org.seg4j.label.LabelSpec;
+import org.seg4j.label.LabelSpecJson;
+import org.seg4j.nn.loss.ClassWeights;
+
+/** The data side of a training run, built from its config: data sets, label spec, augmentation, loader, weights. */
+final class TrainingData {
+    private final TrainConfig config;
+    private final SegmentationDataset train;
+    private final SegmentationDataset val;
+    private final LabelSpec labels;
+
+    TrainingData(TrainConfig config) {
+        this.config = config;
+        TrainConfig.Data d = config.data();
+        DatasetOptions trainOptions = DatasetOptions.split(d.trainSplit());
+        if (d.labels() != null) {
+            trainOptions = trainOptions.withLabels(LabelSpecJson.resolve(d.labels()));
+        }
+        this.train = Datasets.open(d.train(), trainOptions);
+        this.labels = train.labelSpec();
+        this.val = d.val() == null ? null
+                : Datasets.open(d.val(), new DatasetOptions(d.valSplit(), labels, null));
+    }
+
+    SegmentationDataset train() {
+        return train;
+    }
+
+    /** The validation set, or null. */
+    SegmentationDataset val() {
+        return val;
+    }
+
+    LabelSpec labels() {
+        return labels;
+    }
+
+    Normalization normalization() {
+        List<Float> m = config.data().mean();
+        List<Float> s = config.data().std();
+        return new Normalization(new float[] {m.get(0), m.get(1), m.get(2)}, new float[] {s.get(0), s.get(1), s.get(2)});
+    }
+
+    SampleReader.OnBadSample policy() {
+        return switch (config.data().onBadSample()) {
+            case "fail" -> SampleReader.OnBadSample.FAIL;
+            case "skip" -> SampleReader.OnBadSample.SKIP;
+            default -> throw new IllegalArgumentException("data.onBadSample must be fail or skip");
+        };
+    }
+
+    PrefetchLoader loader() {
+        TrainConfig.Data d = config.data();
+        List<Augmentation> steps = new ArrayList<>();
+        if (d.elastic()) {
+            steps.add(new ElasticDeformation());
+        }
+        if (d.scale() != null) {
+            steps.add(new RandomScale(d.scale().get(0), d.scale().get(1)));
+        }
+        if (d.crop() != null) {
+            steps.add(new RandomCrop(d.crop().get(0), d.crop().get(1), labels));
+        }
+        if (d.flip()) {
+            steps.add(new HorizontalFlip());
+        }
+        if (d.photometric()) {
+            steps.add(new PhotometricDistortion());
+        }
+        long seed = config.schedule().seed();
+        return PrefetchLoader.builder(new SampleReader(train, policy())).setBatchSize(d.batchSize())
+                .optOrder(IndexOrder.shuffled(seed)).optPipeline(new AugmentationPipeline(seed, steps))
+                .optNormalization(normalization()).optWorkers(d.workers()).optDropLast(true).build();
+    }
+
+    /** The input shape the network is initialised with: one crop (or one training image). */
+    int[] inputSize() {
+        if (config.data().crop() != null) {
+            return new int[] {config.data().crop().get(0), config.data().crop().get(1)};
+        }
+        Sample first = train.load(0);
+        return new int[] {first.width(), first.height()};
+    }
+
+    /** Class weights from the config: none, median-frequency over the training labels, or a list. */
+    float[] classWeights() {
+        Object spec = config.schedule().classWeights();
+        if (spec instanceof List<?> list) {
+            if (list.size() != labels.numClasses()) {
+                throw new IllegalArgumentException("schedule.classWeights has " + list.size() + " values for "
+                        + labels.numClasses() + " classes");
+            }
+            float[] w = new float[list.size()];
+            for (int i = 0; i < w.length; i++) {
+                w[i] = ((Number) list.get(i)).floatValue();
+            }
+            return w;
+        }
+        return switch (String.valueOf(spec)) {
+            case "none" -> null;
+            case "median-frequency" -> medianFrequency();
+            default -> throw new IllegalArgumentException("schedule.classWeights must be none, median-frequency or "
+                    + "a list of numbers, got " + spec);
+        };
+    }
+
+    private float[] medianFrequency() {
+        int n = labels.numClasses();
+        long[] classPixels = new long[n];
+        long[] imagePixels = new long[n];
+        SampleReader reader = new SampleReader(train, policy());
+        for (int i = 0; i < train.size(); i++) {
+            reader.read(i).ifPresent(s -> {
+                long[] h = s.label().histogram();
+                long total = (long) s.width() * s.height();
+                for (int c = 0; c < n; c++) {
+                    if (h[c] > 0) {
+                        classPixels[c] += h[c];
+                        imagePixels[c] += total;
+                    }
+                }
+            });
+        }
+        return ClassWeights.medianFrequency(classPixels, imagePixels);
+    }
+}
