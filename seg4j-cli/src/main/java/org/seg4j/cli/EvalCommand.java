@@ -4,7 +4,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+import ai.djl.ndarray.NDManager;
+import org.seg4j.BadInputException;
+import org.seg4j.image.RgbImage;
+import org.seg4j.nn.infer.DatasetEvaluation;
+import org.seg4j.nn.infer.Prediction;
+import org.seg4j.nn.io.SegmentationModel;
 import org.seg4j.data.SampleReader;
 import org.seg4j.data.SegmentationDataset;
 import org.seg4j.io.AtomicFiles;
@@ -17,7 +25,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code seg4j eval --data KIND:PATH --pred DIR}: scores a folder of prediction PNGs against a data set. */
-@Command(name = "eval", description = "Score a folder of prediction label PNGs (named as the data set's samples).")
+@Command(name = "eval", description = "Score a model, or a folder of prediction label PNGs (named as the data set's "
+        + "samples), against a data set.")
 final class EvalCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -25,8 +34,14 @@ final class EvalCommand implements Runnable {
     @Mixin
     DataOptions data;
 
-    @Option(names = "--pred", required = true, paramLabel = "DIR", description = "Folder of prediction PNGs <id>.png.")
+    @Option(names = "--pred", paramLabel = "DIR", description = "Folder of prediction PNGs <id>.png (or use --model).")
     Path pred;
+
+    @Mixin
+    ModelOptions model;
+
+    @Option(names = "--limit", defaultValue = "0", description = "With --model: score at most N samples (0 = all).")
+    int limit;
 
     @Option(names = "--pred-ids", defaultValue = "disk", paramLabel = "disk|train",
             description = "Prediction values are on-disk ids like the data set's label files (disk, default) "
@@ -39,17 +54,31 @@ final class EvalCommand implements Runnable {
     @Option(names = "--report", paramLabel = "FILE", description = "Also write an HTML report.")
     Path report;
 
-    @Option(names = "--threads", defaultValue = "2", description = "Threads (default ${DEFAULT-VALUE}).")
-    int threads;
-
     @Override
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
-        PredictionFolderEvaluation.PredictionIds ids = parseIds(predIds);
-        Outcome outcome = evaluate(data.reader(), pred, ids, threads, report == null ? 0 : 6);
+        if ((pred == null) == (model.model == null)) {
+            throw new BadInputException(null, "give exactly one of --pred DIR (a folder of predictions) and "
+                    + "--model FILE (a model to run)");
+        }
+        int keep = report == null ? 0 : 6;
+        Outcome outcome;
+        if (pred != null) {
+            PredictionFolderEvaluation.PredictionIds ids = parseIds(predIds);
+            outcome = evaluate(data.reader(), pred, ids, model.threads, keep);
+        } else {
+            try (NDManager manager = NDManager.newBaseManager(); SegmentationModel m = model.open(manager)) {
+                SampleReader reader = data.reader();
+                if (!m.labels().classNames().equals(reader.dataset().labelSpec().classNames())) {
+                    throw new BadInputException(model.model, "the model predicts " + m.labels().classNames()
+                            + " but the data set's classes are " + reader.dataset().labelSpec().classNames());
+                }
+                outcome = evaluate(reader, model.model.toString(), model.predictor(m, manager, false), limit, keep);
+            }
+        }
         out.print(outcome.report().toText());
-        out.printf("samples scored: %d%s%n", outcome.result().scored(),
-                outcome.result().skipped() > 0 ? ", skipped: " + outcome.result().skipped() : "");
+        out.printf("samples scored: %d%s%n", outcome.scored(),
+                outcome.skipped() > 0 ? ", skipped: " + outcome.skipped() : "");
         if (json != null) {
             AtomicFiles.writeString(json, outcome.json().toPrettyString() + "\n");
             out.println("wrote " + json);
@@ -69,36 +98,56 @@ final class EvalCommand implements Runnable {
         };
     }
 
-    /** An evaluation's metrics with what is needed to print, save and picture them. */
-    record Outcome(SegmentationDataset dataset, Path predictions, PredictionFolderEvaluation.Result result,
-            SegmentationMetrics metrics, MetricsReport report) {
+    /**
+     * An evaluation's metrics with what is needed to print, save and picture them.
+     *
+     * @param source what was scored: the prediction folder or the model file
+     */
+    record Outcome(SegmentationDataset dataset, String source, int scored, int skipped,
+            List<PredictionFolderEvaluation.Kept> kept, SegmentationMetrics metrics, MetricsReport report) {
         ObjectNode json() {
             ObjectNode root = new ObjectMapper().createObjectNode();
             root.put("data", dataset.name());
-            root.put("predictions", predictions.toString());
-            root.put("samples", result.scored());
-            root.put("skipped", result.skipped());
+            root.put("predictions", source);
+            root.put("samples", scored);
+            root.put("skipped", skipped);
             root.setAll(report.toJson());
             return root;
         }
 
         void writeHtml(Path file, String title) {
             List<String[]> facts = List.of(new String[] {"data set", dataset.name()},
-                    new String[] {"predictions", predictions.toString()},
-                    new String[] {"samples scored", result.scored() + (result.skipped() > 0
-                            ? " (" + result.skipped() + " skipped)" : "")},
+                    new String[] {"predictions", source},
+                    new String[] {"samples scored", scored + (skipped > 0 ? " (" + skipped + " skipped)" : "")},
                     new String[] {"label spec", dataset.labelSpec().name() + ", " + dataset.labelSpec().numClasses()
                             + " classes, ignore " + dataset.labelSpec().ignoreIndex()});
-            new HtmlEvalReport(title, facts, metrics, dataset.labelSpec()).write(file, result.kept());
+            new HtmlEvalReport(title, facts, metrics, dataset.labelSpec()).write(file, kept);
         }
     }
 
+    /** Scores a folder of prediction PNGs. */
     static Outcome evaluate(SampleReader reader, Path predictions, PredictionFolderEvaluation.PredictionIds ids,
             int threads, int keep) {
         PredictionFolderEvaluation.Result result = new PredictionFolderEvaluation(reader, predictions, ids)
                 .run(Math.max(1, threads), keep);
         SegmentationDataset ds = reader.dataset();
         SegmentationMetrics metrics = SegmentationMetrics.of(result.confusion(), ds.labelSpec().classNames());
-        return new Outcome(ds, predictions, result, metrics, new MetricsReport(metrics));
+        return new Outcome(ds, predictions.toString(), result.scored(), result.skipped(), result.kept(), metrics,
+                new MetricsReport(metrics));
+    }
+
+    /** Scores a model, predicting every sample at full resolution. */
+    static Outcome evaluate(SampleReader reader, String modelName, Function<RgbImage, Prediction> predictor,
+            int limit, int keep) {
+        List<PredictionFolderEvaluation.Kept> kept = new ArrayList<>();
+        int[] scored = {0};
+        SegmentationMetrics metrics = DatasetEvaluation.run(predictor, reader, limit, s -> {
+            scored[0]++;
+            if (kept.size() < keep) {
+                kept.add(new PredictionFolderEvaluation.Kept(s.sample(), s.prediction().labels()));
+            }
+        });
+        return new Outcome(reader.dataset(), modelName, scored[0], reader.skipped(), kept, metrics,
+                new MetricsReport(metrics));
     }
 }

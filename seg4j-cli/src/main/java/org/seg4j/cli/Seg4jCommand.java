@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
             ShowCommand.class,
             CrfCommand.class,
             ModelsCommand.class,
+            TrainCommand.class,
+            PredictCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class,
         })

@@ -2,9 +2,11 @@ package org.seg4j.nn.infer;
 
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.seg4j.data.Sample;
 import org.seg4j.data.SampleReader;
 import org.seg4j.data.SegmentationDataset;
+import org.seg4j.image.RgbImage;
 import org.seg4j.label.LabelSpec;
 import org.seg4j.metrics.ConfusionMatrix;
 import org.seg4j.metrics.SegmentationMetrics;
@@ -21,7 +23,13 @@ public final class DatasetEvaluation {
     private DatasetEvaluation() {
     }
 
-    public static SegmentationMetrics run(Segmenter segmenter, SampleReader reader, int limit, Consumer<Scored> each) {
+    /**
+     * @param predictor image to prediction (a {@link Segmenter}, possibly followed by {@link CrfRefinement})
+     * @param limit score at most this many samples; 0 = all
+     * @param each called with every scored sample, in order
+     */
+    public static SegmentationMetrics run(Function<RgbImage, Prediction> predictor, SampleReader reader, int limit,
+            Consumer<Scored> each) {
         SegmentationDataset ds = reader.dataset();
         LabelSpec spec = ds.labelSpec();
         ConfusionMatrix cm = new ConfusionMatrix(spec.numClasses(), spec.ignoreIndex());
@@ -31,7 +39,7 @@ public final class DatasetEvaluation {
             if (s.isEmpty()) {
                 continue;
             }
-            Prediction p = segmenter.predict(s.get().image(), false);
+            Prediction p = predictor.apply(s.get().image());
             cm.accumulate(s.get().label(), p.labels());
             each.accept(new Scored(i, s.get(), p));
         }

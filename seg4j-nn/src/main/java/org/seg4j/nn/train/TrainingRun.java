@@ -174,7 +174,7 @@ public final class TrainingRun {
             Segmenter segmenter = new Segmenter(x -> block.forward(store, new NDList(x), false).head(),
                     data.labels().numClasses(), data.normalization(), options, manager);
             int limit = config.validation().limit() == null ? 0 : config.validation().limit();
-            SegmentationMetrics metrics = DatasetEvaluation.run(segmenter,
+            SegmentationMetrics metrics = DatasetEvaluation.run(image -> segmenter.predict(image, false),
                     new SampleReader(data.val(), data.policy()), limit, s -> { });
             lastMetrics = new MetricsReport(metrics).toJson();
             lastValidated = at.step();

@@ -1,0 +1,90 @@
+package org.seg4j.cli;
+
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import org.seg4j.BadInputException;
+import org.seg4j.crf.CrfParameters;
+import org.seg4j.data.augment.Normalization;
+import org.seg4j.label.LabelSpec;
+import org.seg4j.label.LabelSpecJson;
+import org.seg4j.nn.infer.CrfRefinement;
+import org.seg4j.nn.infer.InferenceOptions;
+import org.seg4j.nn.infer.Segmenter;
+import org.seg4j.nn.io.ExternalModels;
+import org.seg4j.nn.io.ModelFile;
+import org.seg4j.nn.io.SegmentationModel;
+import org.seg4j.nn.model.ModelArgs;
+import org.seg4j.nn.model.ModelRegistry;
+import picocli.CommandLine.Option;
+
+/** The options that name a model and say how to run it, shared by predict and eval. */
+final class ModelOptions {
+    @Option(names = "--model", paramLabel = "FILE",
+            description = "A seg4j model file (.seg4j), or a TorchScript (.pt) / ONNX (.onnx) model with --model-labels.")
+    Path model;
+
+    @Option(names = "--model-labels", paramLabel = "SPEC",
+            description = "Label spec of an external (TorchScript/ONNX) model: a built-in name or a JSON file.")
+    String modelLabels;
+
+    @Option(names = "--tile", defaultValue = "0", description = "Sliding-window tile size; 0 = whole image (default).")
+    int tile;
+
+    @Option(names = "--overlap", defaultValue = "0.25", description = "Tile overlap fraction (default ${DEFAULT-VALUE}).")
+    double overlap;
+
+    @Option(names = "--scales", defaultValue = "1", split = ",", paramLabel = "S,...",
+            description = "Test-time scales, e.g. 0.75,1,1.25 (default 1).")
+    double[] scales;
+
+    @Option(names = "--flip", description = "Also predict the mirrored image and average.")
+    boolean flip;
+
+    @Option(names = "--crf", description = "Refine with the fully connected CRF (DeepLab's parameters).")
+    boolean crf;
+
+    @Option(names = "--threads", defaultValue = "2", description = "Worker threads (CRF, reading predictions; default ${DEFAULT-VALUE}).")
+    int threads;
+
+    SegmentationModel open(NDManager manager) {
+        if (model == null) {
+            throw new BadInputException(null, "--model FILE is required");
+        }
+        String name = model.getFileName().toString().toLowerCase(Locale.ROOT);
+        boolean external = name.endsWith(".pt") || name.endsWith(".onnx");
+        if (!external) {
+            ModelRegistry registry = ModelRegistry.standard();
+            return ModelFile.open(model, manager, c -> registry.create(c.architecture(),
+                    new ModelArgs(c.numClasses(), c.inChannels(), c.options())));
+        }
+        if (modelLabels == null) {
+            throw new BadInputException(model, "an external model needs --model-labels (the classes it predicts)");
+        }
+        LabelSpec labels = LabelSpecJson.resolve(modelLabels);
+        return name.endsWith(".pt") ? ExternalModels.torchScript(model, labels, Normalization.imagenet())
+                : ExternalModels.onnx(model, labels, Normalization.imagenet());
+    }
+
+    Segmenter segmenter(SegmentationModel m, NDManager manager) {
+        InferenceOptions options = new InferenceOptions(tile, overlap, 1, Arrays.copyOf(scales, scales.length), flip);
+        return new Segmenter(m::logits, m.labels().numClasses(), m.normalization(), options, manager);
+    }
+
+    /** The CRF step, or null without --crf. */
+    CrfRefinement refinement() {
+        return crf ? new CrfRefinement(CrfParameters.deepLab(), threads) : null;
+    }
+
+    /** Image to prediction: the segmenter, then the CRF when asked for. */
+    java.util.function.Function<org.seg4j.image.RgbImage, org.seg4j.nn.infer.Prediction> predictor(
+            SegmentationModel m, NDManager manager, boolean withProbabilities) {
+        Segmenter segmenter = segmenter(m, manager);
+        CrfRefinement refinement = refinement();
+        return image -> {
+            org.seg4j.nn.infer.Prediction p = segmenter.predict(image, withProbabilities || refinement != null);
+            return refinement == null ? p : refinement.refine(image, p);
+        };
+    }
+}

@@ -1,0 +1,87 @@
+package org.seg4j.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.util.Locale;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.seg4j.nn.train.TrainingListener;
+
+/**
+ * Shows a training run's progress: a terminal progress bar (steps done/total, rate, ETA, loss, learning rate,
+ * images/s) when the output is a terminal, otherwise a plain line every {@code every} steps; validations and
+ * checkpoints always get a line.
+ */
+final class TrainingProgress implements TrainingListener, AutoCloseable {
+    private final PrintWriter out;
+    private final boolean terminal;
+    private final long every;
+    private ProgressBar bar;
+
+    TrainingProgress(PrintWriter out, boolean terminal, long every) {
+        this.out = out;
+        this.terminal = terminal;
+        this.every = Math.max(1, every);
+    }
+
+    @Override
+    public void onStart(long firstStep, long totalSteps) {
+        if (terminal) {
+            bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(totalSteps).startsFrom(firstStep,
+                    java.time.Duration.ZERO).setStyle(ProgressBarStyle.ASCII).showSpeed().build();
+        } else {
+            line("training from step %d to %d", firstStep, totalSteps);
+        }
+    }
+
+    @Override
+    public void onStep(Step s) {
+        String figures = String.format(Locale.ROOT, "loss %.4f lr %.2e %.1f img/s", s.loss(), s.learningRate(),
+                s.imagesPerSecond());
+        if (bar != null) {
+            bar.stepTo(s.step());
+            bar.setExtraMessage(figures);
+        } else if (s.step() % every == 0 || s.step() == s.totalSteps()) {
+            line("step %d/%d epoch %d %s (waiting for data %.0f%%)", s.step(), s.totalSteps(), s.epoch(), figures,
+                    100 * s.dataWaitShare());
+        }
+    }
+
+    @Override
+    public void onValidation(long step, ObjectNode metrics, boolean best) {
+        line("validation at step %d: mIoU %.4f, pixel accuracy %.4f, mean accuracy %.4f%s", step,
+                metrics.path("mIoU").asDouble(Double.NaN), metrics.path("pixelAccuracy").asDouble(Double.NaN),
+                metrics.path("meanAccuracy").asDouble(Double.NaN), best ? " (best so far)" : "");
+    }
+
+    @Override
+    public void onCheckpoint(long step, java.nio.file.Path file) {
+        if (bar == null) {
+            line("checkpoint at step %d: %s", step, file);
+        }
+    }
+
+    @Override
+    public void onFinish(long step, String reason) {
+        close();
+        line("finished at step %d (%s)", step, reason);
+    }
+
+    private void line(String format, Object... args) {
+        String text = String.format(Locale.ROOT, format, args);
+        if (bar != null) {
+            System.err.print("\r");
+        }
+        out.println(text);
+        out.flush();
+    }
+
+    @Override
+    public void close() {
+        if (bar != null) {
+            bar.close();
+            bar = null;
+        }
+    }
+}
