@@ -146,7 +146,7 @@ final class EvalCommand implements Runnable {
             if (kept.size() < keep) {
                 kept.add(new PredictionFolderEvaluation.Kept(s.sample(), s.prediction().labels()));
             }
-        });
+        }).metrics();
         return new Outcome(reader.dataset(), modelName, scored[0], reader.skipped(), kept, metrics,
                 new MetricsReport(metrics));
     }

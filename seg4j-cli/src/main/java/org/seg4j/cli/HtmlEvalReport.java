@@ -32,6 +32,11 @@ final class HtmlEvalReport {
     }
 
     void write(Path file, List<PredictionFolderEvaluation.Kept> panels) {
+        write(file, panels, List.of());
+    }
+
+    /** Writes the page; {@code sections} are extra HTML blocks placed after the per-class table. */
+    void write(Path file, List<PredictionFolderEvaluation.Kept> panels, List<String> sections) {
         StringBuilder h = new StringBuilder(1 << 20);
         h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(esc(title))
                 .append("</title><style>")
@@ -72,6 +77,7 @@ final class HtmlEvalReport {
             h.append("<p class=\"na\">Absent from both ground truth and prediction (NaN, left out of the means): ")
                     .append(esc(String.join(", ", absent))).append("</p>");
         }
+        sections.forEach(h::append);
         if (!panels.isEmpty()) {
             h.append("<h2>Samples</h2><p class=\"cap\">image | ground truth | prediction | errors (red: wrong, ")
                     .append("grey: ignored)</p>");

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             ModelsCommand.class,
             TrainCommand.class,
             PredictCommand.class,
+            ReportCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class,
         })

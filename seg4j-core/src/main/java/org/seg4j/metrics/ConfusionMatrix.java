@@ -221,6 +221,24 @@ public final class ConfusionMatrix {
         }
     }
 
+    /**
+     * Adds {@code pixels} pixels of ground-truth class {@code gt} predicted as {@code pred} (a class, or -1 for
+     * unassigned): to rebuild a matrix saved as counts, e.g. a training run's last validation.
+     */
+    public void add(int gt, int pred, long pixels) {
+        checkClass(gt);
+        if (pixels < 0) {
+            throw new IllegalArgumentException("pixel count must be >= 0, got " + pixels);
+        }
+        flush();
+        if (pred == -1) {
+            unassigned[gt] += pixels;
+        } else {
+            checkClass(pred);
+            counts[gt * numClasses + pred] += pixels;
+        }
+    }
+
     /** Pixels of ground-truth class {@code gt} predicted as class {@code pred}. */
     public long count(int gt, int pred) {
         checkClass(gt);

@@ -185,4 +185,24 @@ class ConfusionMatrixTest {
         }
         return b;
     }
+
+    @Test
+    void countsAddedDirectlyEqualCountsAccumulated() {
+        ConfusionMatrix seen = new ConfusionMatrix(3, 255);
+        seen.accumulate(new byte[] {0, 0, 1, 2, 2, 1}, new byte[] {0, 1, 1, 2, (byte) 255, 1});
+        ConfusionMatrix rebuilt = new ConfusionMatrix(3, 255);
+        for (int g = 0; g < 3; g++) {
+            for (int p = 0; p < 3; p++) {
+                rebuilt.add(g, p, seen.count(g, p));
+            }
+            rebuilt.add(g, -1, seen.unassigned(g));
+        }
+        for (int g = 0; g < 3; g++) {
+            assertThat(rebuilt.groundTruthPixels(g)).isEqualTo(seen.groundTruthPixels(g));
+            assertThat(rebuilt.predictedPixels(g)).isEqualTo(seen.predictedPixels(g));
+        }
+        assertThat(rebuilt.unassigned(2)).isEqualTo(1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> rebuilt.add(0, 1, -3))
+                .hasMessageContaining("must be >= 0");
+    }
 }

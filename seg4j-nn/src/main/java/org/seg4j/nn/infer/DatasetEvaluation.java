@@ -16,6 +16,10 @@ import org.seg4j.metrics.SegmentationMetrics;
  * counted in one confusion matrix against its ground truth; the metrics follow from it.
  */
 public final class DatasetEvaluation {
+    /** The confusion matrix over the scored samples and the metrics derived from it. */
+    public record Result(ConfusionMatrix confusion, SegmentationMetrics metrics) {
+    }
+
     /** A sample, its prediction, and its place in the evaluation, for callers that keep or draw some. */
     public record Scored(int index, Sample sample, Prediction prediction) {
     }
@@ -28,7 +32,7 @@ public final class DatasetEvaluation {
      * @param limit score at most this many samples; 0 = all
      * @param each called with every scored sample, in order
      */
-    public static SegmentationMetrics run(Function<RgbImage, Prediction> predictor, SampleReader reader, int limit,
+    public static Result run(Function<RgbImage, Prediction> predictor, SampleReader reader, int limit,
             Consumer<Scored> each) {
         SegmentationDataset ds = reader.dataset();
         LabelSpec spec = ds.labelSpec();
@@ -43,6 +47,6 @@ public final class DatasetEvaluation {
             cm.accumulate(s.get().label(), p.labels());
             each.accept(new Scored(i, s.get(), p));
         }
-        return SegmentationMetrics.of(cm, spec);
+        return new Result(cm, SegmentationMetrics.of(cm, spec));
     }
 }

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -174,8 +175,9 @@ public final class TrainingRun {
             Segmenter segmenter = new Segmenter(x -> block.forward(store, new NDList(x), false).head(),
                     data.labels().numClasses(), data.normalization(), options, manager);
             int limit = config.validation().limit() == null ? 0 : config.validation().limit();
-            SegmentationMetrics metrics = DatasetEvaluation.run(image -> segmenter.predict(image, false),
+            DatasetEvaluation.Result result = DatasetEvaluation.run(image -> segmenter.predict(image, false),
                     new SampleReader(data.val(), data.policy()), limit, s -> { });
+            SegmentationMetrics metrics = result.metrics();
             lastMetrics = new MetricsReport(metrics).toJson();
             lastValidated = at.step();
             boolean improved = Double.isNaN(best) || metrics.meanIoU() > best;
@@ -189,6 +191,16 @@ public final class TrainingRun {
             }
             ObjectNode record = lastMetrics.deepCopy();
             record.put("step", at.step());
+            // rows: ground truth; columns: predicted class, then the unassigned pixels
+            ArrayNode confusion = record.putArray("confusion");
+            int n = metrics.numClasses();
+            for (int g = 0; g < n; g++) {
+                ArrayNode row = confusion.addArray();
+                for (int p = 0; p < n; p++) {
+                    row.add(result.confusion().count(g, p));
+                }
+                row.add(result.confusion().unassigned(g));
+            }
             AtomicFiles.writeString(dir.resolve(VALIDATION), record.toPrettyString() + "\n");
             all.forEach(l -> l.onValidation(at.step(), lastMetrics, improved));
         }
