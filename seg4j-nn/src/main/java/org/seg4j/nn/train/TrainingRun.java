@@ -111,7 +111,9 @@ public final class TrainingRun {
             if (progress.lastValidated != end.step() && data.val() != null) {
                 progress.validate(end, block, data, manager, all);
             }
-            progress.checkpoint(end, block, optimizer, all);
+            if (progress.lastCheckpointed != end.step()) {
+                progress.checkpoint(end, block, optimizer, all);
+            }
             Path finalModel = dir.resolve(FINAL);
             ModelFile.save(finalModel, card(data, progress.lastMetrics), block, false);
             all.forEach(l -> l.onFinish(end.step(), reason));
@@ -143,6 +145,7 @@ public final class TrainingRun {
         long bestStep;
         int stale;
         long lastValidated = -1;
+        long lastCheckpointed = -1;
         ObjectNode lastMetrics;
         boolean stopped;
 
@@ -209,6 +212,7 @@ public final class TrainingRun {
                 List<TrainingListener> all) {
             Checkpoint.save(dir.resolve(CHECKPOINT), block, optimizer,
                     new Checkpoint.State(at, optimizer.steps(), best, bestStep, stale, configJson));
+            lastCheckpointed = at.step();
             all.forEach(l -> l.onCheckpoint(at.step(), dir.resolve(CHECKPOINT)));
         }
     }
