@@ -69,7 +69,7 @@ final class SvgLineChart {
             double xv = minX + (maxX - minX) * t / 4;
             double x = left + pw * t / 4;
             b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>", x,
-                    top + (int) ph + 14, fmt(xv)));
+                    top + (int) ph + 14, maxX - minX >= 8 ? String.format(Locale.ROOT, "%.0f", xv) : fmt(xv)));
         }
         b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>",
                 left + pw / 2, height - 6, esc(xLabel)));

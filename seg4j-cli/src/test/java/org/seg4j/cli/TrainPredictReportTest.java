@@ -1,0 +1,96 @@
+package org.seg4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.seg4j.image.ImageFiles;
+import org.seg4j.image.LabelMap;
+import org.seg4j.image.RgbImage;
+import org.seg4j.label.BuiltinLabelSpecs;
+
+/** The train -> report -> predict -> eval path as a user runs it, on a tiny U-Net and generated data. */
+class TrainPredictReportTest {
+    @TempDir
+    Path tmp;
+
+    /** Bright squares on a dark noisy background; the label is the square. */
+    private Path writeData() {
+        Path dir = tmp.resolve("squares");
+        Random r = new Random(11);
+        for (int i = 0; i < 12; i++) {
+            RgbImage img = RgbImage.blank(32, 32);
+            LabelMap label = new LabelMap(32, 32, new byte[32 * 32]);
+            int x0 = r.nextInt(16);
+            int y0 = r.nextInt(16);
+            for (int y = 0; y < 32; y++) {
+                for (int x = 0; x < 32; x++) {
+                    boolean in = x >= x0 && x < x0 + 12 && y >= y0 && y < y0 + 12;
+                    int v = in ? 200 + r.nextInt(40) : r.nextInt(60);
+                    img.set(x, y, v << 16 | v << 8 | v);
+                    label.set(x, y, in ? 255 : 0);
+                }
+            }
+            ImageFiles.writeRgb(dir.resolve("image/" + i + ".png"), img);
+            ImageFiles.writeGreyPng(dir.resolve("label/" + i + ".png"), label);
+        }
+        return dir;
+    }
+
+    @Test
+    void trainReportPredictAndEvaluateATinyUnet() throws Exception {
+        Path data = writeData();
+        Path config = tmp.resolve("tiny.json");
+        Files.writeString(config, """
+                {"model": {"architecture": "unet", "options": {"base": "4", "depth": "2", "batch_norm": "true"}},
+                 "data": {"train": "folder:%1$s", "trainSplit": "[0:9]", "val": "folder:%1$s", "valSplit": "[9:]",
+                          "batchSize": 3, "workers": 1, "mean": [0.5, 0.5, 0.5], "std": [0.3, 0.3, 0.3]},
+                 "schedule": {"optimizer": "adam", "lr": 0.01, "weightDecay": 0, "steps": 40, "seed": 2},
+                 "validation": {"every": 20, "checkpointEvery": 20}}
+                """.formatted(data));
+        Path run = tmp.resolve("run");
+        CliRun train = CliRun.of("train", "--config", config.toString(), "--run-dir", run.toString(), "--log-every", "20");
+        assertThat(train.exitCode()).as(train.err()).isZero();
+        assertThat(train.out()).contains("step 20/40").contains("validation at step 40").contains("model: ");
+        JsonNode validation = new ObjectMapper().readTree(run.resolve("validation.json").toFile());
+        assertThat(validation.get("mIoU").asDouble()).isGreaterThan(0.6);
+
+        CliRun report = CliRun.of("report", run.toString());
+        assertThat(report.exitCode()).as(report.err()).isZero();
+        String html = Files.readString(run.resolve("report.html"));
+        assertThat(html).contains("<svg").contains("training loss").contains("Confusion matrix").contains("base64");
+
+        Path out = tmp.resolve("pred");
+        CliRun predict = CliRun.of("predict", "--model", run.resolve("best.seg4j").toString(),
+                data.resolve("image").toString(), "--out", out.toString(), "--probs");
+        assertThat(predict.exitCode()).as(predict.err()).isZero();
+        assertThat(out.resolve("10.png")).exists();
+        assertThat(out.resolve("10_overlay.jpg")).exists();
+        assertThat(Files.size(out.resolve("10_probs.npy"))).isEqualTo(128 + 2L * 32 * 32 * 4);
+        LabelMap predicted = ImageFiles.readLabels(out.resolve("10.png"));
+        assertThat(predicted.width()).isEqualTo(32);
+        // the palette is the binary spec's: foreground white
+        assertThat(ImageFiles.readRgb(out.resolve("10.png")).rgbAt(0, 0))
+                .isIn(BuiltinLabelSpecs.binary().color(0), BuiltinLabelSpecs.binary().color(1));
+
+        Path json = tmp.resolve("eval.json");
+        CliRun eval = CliRun.of("eval", "--model", run.resolve("best.seg4j").toString(), "--data", "folder:" + data,
+                "--split", "[9:]", "--json", json.toString());
+        assertThat(eval.exitCode()).as(eval.err()).isZero();
+        JsonNode m = new ObjectMapper().readTree(json.toFile());
+        assertThat(m.get("samples").asInt()).isEqualTo(3);
+        double bestValidation = org.seg4j.nn.io.ModelFile.read(run.resolve("best.seg4j")).card().provenance().metrics()
+                .get("mIoU").asDouble();
+        assertThat(m.get("mIoU").asDouble()).isEqualTo(bestValidation);
+
+        CliRun resumeFinished = CliRun.of("train", "--resume", run.toString());
+        assertThat(resumeFinished.exitCode()).as(resumeFinished.err()).isZero();
+        CliRun both = CliRun.of("eval", "--model", "x.seg4j", "--pred", "y", "--data", "folder:" + data);
+        assertThat(both.err()).contains("give exactly one of --pred DIR");
+    }
+}
