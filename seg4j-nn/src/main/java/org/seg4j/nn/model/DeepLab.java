@@ -81,6 +81,11 @@ public final class DeepLab extends AbstractBlock {
         return new DeepLab(resnet, "aspp", aspp, numClasses, 1);
     }
 
+    /** Input pixels per score-map pixel before the up-sampling: 8, or 16 for the ResNet variant built so. */
+    public int outputStride() {
+        return backbone.features().get(0).stride();
+    }
+
     private static Backbone vggBackbone(double width) {
         return Vgg16.builder().optWidth(width).optLargeFov(true).buildBackbone("pool5");
     }
