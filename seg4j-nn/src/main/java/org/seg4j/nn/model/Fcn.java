@@ -236,12 +236,11 @@ public final class Fcn extends AbstractBlock {
     private static void convertLinear(Safetensors vgg, String source, String target, Map<String, Parameter> params,
             Map<String, float[]> out) {
         Parameter weight = params.get(target + ".weight");
-        Parameter bias = params.get(target + ".bias");
         Shape w = weight.getArray().getShape();
         StoredTensor linear = vgg.tensor(source + ".weight");
         StoredTensor b = vgg.tensor(source + ".bias");
-        NDManager manager = weight.getArray().getManager();
-        try (NDArray lin = manager.create(linear.toFloats(), new Shape(linear.shape()))) {
+        try (NDManager scratch = weight.getArray().getManager().newSubManager()) {
+            NDArray lin = scratch.create(linear.toFloats(), new Shape(linear.shape()));
             if (b.size() != w.get(0)) {
                 throw new IllegalArgumentException("bias " + source + ".bias has " + b.size() + " values, " + target
                         + " has " + w.get(0) + " outputs");
