@@ -18,8 +18,9 @@ import java.util.Map;
  * <p>DJL 0.35.1 stores a child added with {@code AbstractBlock.addChildBlock(name, block)} under
  * {@code String.format("%02d%s", position, name)} with position counted from 1 ("01features"); this walk strips that
  * prefix, so a block that names its children as the PyTorch module names its submodules yields PyTorch's path.
- * Children of a {@link SequentialBlock} or {@link ParallelBlock} (which DJL names after their class) get their
- * position counted from 0, as in {@code nn.Sequential} and {@code nn.ModuleList}. Path parts are joined with ".",
+ * Children of a {@link SequentialBlock} or {@link ParallelBlock} that DJL's {@code add} named after their class get
+ * their position counted from 0, as in {@code nn.Sequential} and {@code nn.ModuleList}; children added under a name
+ * of their own (as {@code org.seg4j.nn.model.NamedSequential} does, e.g. {@code features}, {@code fc6}) keep it. Path parts are joined with ".",
  * then the DJL parameter name is mapped: {@code gamma -> weight}, {@code beta -> bias},
  * {@code runningMean -> running_mean}, {@code runningVar -> running_var} (the names of DJL's BatchNorm and
  * LayerNorm); other names ({@code weight}, {@code bias}) are kept. Keys come in PyTorch's order: a module's own
@@ -65,7 +66,10 @@ public final class StateDictNames {
         PairList<String, Block> children = block.getChildren();
         boolean positional = block instanceof SequentialBlock || block instanceof ParallelBlock;
         for (int i = 0; i < children.size(); i++) {
-            String name = positional ? Integer.toString(i) : stripPosition(children.keyAt(i), i);
+            String name = stripPosition(children.keyAt(i), i);
+            if (positional && name.equals(children.valueAt(i).getClass().getSimpleName())) {
+                name = Integer.toString(i);
+            }
             walk(children.valueAt(i), prefix + name + ".", out);
         }
     }

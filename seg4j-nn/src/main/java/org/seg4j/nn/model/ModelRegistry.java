@@ -19,6 +19,12 @@ public final class ModelRegistry {
         registry.register(Vgg16.classifierFactory(true));
         registry.register(ResNet.classifierFactory(50));
         registry.register(ResNet.classifierFactory(101));
+        registry.register(Fcn.factory(Fcn.Variant.FCN32S));
+        registry.register(Fcn.factory(Fcn.Variant.FCN16S));
+        registry.register(Fcn.factory(Fcn.Variant.FCN8S));
+        registry.register(DeepLab.largeFovFactory());
+        registry.register(DeepLab.v2Vgg16Factory());
+        registry.register(DeepLab.v2ResNet101Factory());
         registry.register(UNet.factory());
         return registry;
     }
