@@ -35,10 +35,10 @@ final class ModelsCommand implements Runnable {
         }
         PrintWriter out = spec.commandLine().getOut();
         ModelArgs args = ModelArgs.of(classes);
-        out.printf("%-12s %14s  %s%n", "architecture", "parameters", "description");
+        out.printf("%-20s %14s  %s%n", "architecture", "parameters", "description");
         for (ArchitectureFactory f : ModelRegistry.standard().factories()) {
             long count = ParameterCount.of(f.create(args), new Shape(1, args.inChannels(), PROBE_SIZE, PROBE_SIZE));
-            out.printf("%-12s %,14d  %s%n", f.name(), count, f.description());
+            out.printf("%-20s %,14d  %s%n", f.name(), count, f.description());
         }
         out.printf("parameters counted for %d classes and %d input channels%n", classes, args.inChannels());
         out.flush();
