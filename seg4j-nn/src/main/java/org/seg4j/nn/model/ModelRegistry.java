@@ -19,6 +19,8 @@ public final class ModelRegistry {
         registry.register(Vgg16.classifierFactory(true));
         registry.register(ResNet.classifierFactory(50));
         registry.register(ResNet.classifierFactory(101));
+        registry.register(SegNet.basicFactory());
+        registry.register(SegNet.factory());
         return registry;
     }
 

@@ -15,13 +15,13 @@ class ModelRegistryTest {
     @Test
     void listsTheBuiltInsInOrder() {
         assertThat(registry.factories()).extracting(ArchitectureFactory::name)
-                .containsExactly("vgg16", "vgg16_bn", "resnet50", "resnet101");
+                .containsExactly("vgg16", "vgg16_bn", "resnet50", "resnet101", "segnet_basic", "segnet");
     }
 
     @Test
     void unknownArchitectureListsTheKnownOnes() {
         assertThatThrownBy(() -> registry.get("alexnet")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown architecture 'alexnet'; known: vgg16, vgg16_bn, resnet50, resnet101");
+                .hasMessage("unknown architecture 'alexnet'; known: vgg16, vgg16_bn, resnet50, resnet101, segnet_basic, segnet");
     }
 
     @Test
