@@ -5,15 +5,16 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.seg4j.nn.layer.MaxPool2dIndices;
 import org.seg4j.nn.layer.Unpooling;
@@ -230,7 +231,7 @@ public final class SegNet extends AbstractBlock {
         if (text == null) {
             return fallback;
         }
-        return switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {
+        return switch (text.trim().toLowerCase(Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
             default -> throw new IllegalArgumentException("option " + name + " must be true or false, got '" + text + "'");
@@ -312,7 +313,8 @@ public final class SegNet extends AbstractBlock {
 
         /**
          * The network; {@code features} is {@code Vgg16.builder().optBatchNorm(true)}'s layout with 2x2 ceil-mode
-         * argmax pools, {@code decoder.k} = (conv, bn, relu)... with a bare conv to the classes last.
+         * argmax pools; {@code decoder.k} = (conv, bn, relu) per mirrored convolution, the last stage ending in a bare
+         * conv to the classes.
          */
         public SegNet build() {
             requireClasses(numClasses);
