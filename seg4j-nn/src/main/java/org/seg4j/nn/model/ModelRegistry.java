@@ -26,6 +26,8 @@ public final class ModelRegistry {
         registry.register(DeepLab.v2Vgg16Factory());
         registry.register(DeepLab.v2ResNet101Factory());
         registry.register(UNet.factory());
+        registry.register(SegNet.basicFactory());
+        registry.register(SegNet.factory());
         return registry;
     }
 
