@@ -1,6 +1,8 @@
 package org.seg4j.nn.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.seg4j.nn.model.TorchFixtures.array;
+import static org.seg4j.nn.model.TorchFixtures.assertClose;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -11,9 +13,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import java.net.URISyntaxException;
-import java.net.URL;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -22,7 +21,6 @@ import org.seg4j.nn.io.LoadReport;
 import org.seg4j.nn.io.Safetensors;
 import org.seg4j.nn.io.StateDictNames;
 import org.seg4j.nn.io.StateDicts;
-import org.seg4j.nn.io.StoredTensor;
 
 /**
  * FCN-32s/16s/8s, DeepLab-LargeFOV and DeepLab v2 (VGG16, ResNet-101) at reduced width against the same networks in
@@ -44,7 +42,7 @@ class FcnDeepLabVsPyTorchTest {
 
     @Test
     void fcn8sMatchesPyTorchWithTheInputGradient() {
-        Safetensors heads = Safetensors.read(fixture("fcn_deeplab", "fcn8s_w64"));
+        Safetensors heads = TorchFixtures.read("fcn_deeplab", "fcn8s_w64");
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray x = array(manager, heads.tensor("input.x"));
             Fcn fcn = loadFcn(Fcn.Variant.FCN8S, manager, x.getShape(), heads);
@@ -75,7 +73,7 @@ class FcnDeepLabVsPyTorchTest {
     }
 
     private static void checkFcn(Fcn.Variant variant, String name) {
-        Safetensors heads = Safetensors.read(fixture("fcn_deeplab", name));
+        Safetensors heads = TorchFixtures.read("fcn_deeplab", name);
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray x = array(manager, heads.tensor("input.x"));
             Fcn fcn = loadFcn(variant, manager, x.getShape(), heads);
@@ -87,7 +85,7 @@ class FcnDeepLabVsPyTorchTest {
     private static Fcn loadFcn(Fcn.Variant variant, NDManager manager, Shape input, Safetensors heads) {
         Fcn fcn = Fcn.builder(variant).setNumClasses(3).optWidth(1.0 / 64).build();
         fcn.initialize(manager, DataType.FLOAT32, input);
-        LoadReport vgg = Fcn.loadVggClassifierWeights(fcn, Safetensors.read(fixture("backbones", "vgg16_w64")));
+        LoadReport vgg = Fcn.loadVggClassifierWeights(fcn, TorchFixtures.read("backbones", "vgg16_w64"));
         assertThat(vgg.unexpected()).isEmpty();
         assertThat(vgg.ignored()).contains("classifier.6.weight", "classifier.6.bias")
                 .noneMatch(k -> k.startsWith("features.") || k.startsWith("classifier.0.") || k.startsWith("classifier.3."));
@@ -96,11 +94,11 @@ class FcnDeepLabVsPyTorchTest {
     }
 
     private static void checkDeepLab(DeepLab net, String name, String backboneFixture) {
-        Safetensors heads = Safetensors.read(fixture("fcn_deeplab", name));
+        Safetensors heads = TorchFixtures.read("fcn_deeplab", name);
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray x = array(manager, heads.tensor("input.x"));
             net.initialize(manager, DataType.FLOAT32, x.getShape());
-            Safetensors backbone = Safetensors.read(fixture("backbones", backboneFixture));
+            Safetensors backbone = TorchFixtures.read("backbones", backboneFixture);
             assertAllLoadedOnce(net, List.of(
                     StateDicts.load(net, backbone, false, StateDicts.addPrefix("backbone.")),
                     StateDicts.load(net, heads, false, UnaryOperator.identity())));
@@ -115,33 +113,5 @@ class FcnDeepLabVsPyTorchTest {
         List<String> loaded = new ArrayList<>();
         reports.forEach(r -> loaded.addAll(r.loaded()));
         assertThat(loaded).containsExactlyInAnyOrderElementsOf(StateDictNames.keys(block));
-    }
-
-    static Path fixture(String dir, String name) {
-        URL url = FcnDeepLabVsPyTorchTest.class.getResource("/fixtures/" + dir + "/" + name + ".safetensors");
-        assertThat(url).as("fixture " + dir + "/" + name).isNotNull();
-        try {
-            return Path.of(url.toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static NDArray array(NDManager manager, StoredTensor t) {
-        return manager.create(t.toFloats(), new Shape(t.shape()));
-    }
-
-    private static void assertClose(NDArray actual, StoredTensor expected, String what) {
-        assertThat(actual.getShape()).as(what).isEqualTo(new Shape(expected.shape()));
-        float[] a = actual.toFloatArray();
-        float[] e = expected.toFloats();
-        double scale = 0;
-        double worst = 0;
-        for (int i = 0; i < e.length; i++) {
-            scale = Math.max(scale, Math.abs(e[i]));
-            worst = Math.max(worst, Math.abs(a[i] - e[i]));
-        }
-        assertThat(scale).as(what + " is not all zeros").isGreaterThan(0);
-        assertThat(worst).as(what + " max abs error (scale " + scale + ")").isLessThanOrEqualTo(1e-4 * scale);
     }
 }

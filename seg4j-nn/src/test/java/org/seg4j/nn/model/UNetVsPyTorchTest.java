@@ -1,6 +1,8 @@
 package org.seg4j.nn.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.seg4j.nn.model.TorchFixtures.array;
+import static org.seg4j.nn.model.TorchFixtures.assertClose;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -10,13 +12,10 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import java.net.URISyntaxException;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.seg4j.nn.io.LoadReport;
 import org.seg4j.nn.io.Safetensors;
 import org.seg4j.nn.io.StateDicts;
-import org.seg4j.nn.io.StoredTensor;
 
 /**
  * Reduced U-Nets against the PyTorch 1.13 reference tools/reference/unet.py (weights loaded strictly by state_dict
@@ -27,7 +26,7 @@ class UNetVsPyTorchTest {
     @Test
     void sameTransposedMatchesPyTorchWithInputGradient() {
         UNet net = UNet.builder().setNumClasses(2).optBase(4).optDepth(3).build();
-        Safetensors t = fixture("unet_same_transposed_b4d3");
+        Safetensors t = TorchFixtures.read("unet", "unet_same_transposed_b4d3");
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray x = array(manager, t.tensor("input.x"));
             load(net, manager, x.getShape(), t);
@@ -55,7 +54,7 @@ class UNetVsPyTorchTest {
     }
 
     private static void check(UNet net, String name) {
-        Safetensors t = fixture(name);
+        Safetensors t = TorchFixtures.read("unet", name);
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray x = array(manager, t.tensor("input.x"));
             load(net, manager, x.getShape(), t);
@@ -70,31 +69,5 @@ class UNetVsPyTorchTest {
         LoadReport report = StateDicts.load(net, t, true, k -> k.contains(".") && !k.startsWith("input.")
                 && !k.startsWith("output.") && !k.startsWith("grad.") ? k : null);
         assertThat(report.loaded()).isNotEmpty();
-    }
-
-    private static Safetensors fixture(String name) {
-        try {
-            return Safetensors.read(Path.of(UNetVsPyTorchTest.class.getResource("/fixtures/unet/" + name + ".safetensors").toURI()));
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static NDArray array(NDManager manager, StoredTensor t) {
-        return manager.create(t.toFloats(), new Shape(t.shape()));
-    }
-
-    private static void assertClose(NDArray actual, StoredTensor expected, String what) {
-        assertThat(actual.getShape()).as(what).isEqualTo(new Shape(expected.shape()));
-        float[] a = actual.toFloatArray();
-        float[] e = expected.toFloats();
-        double scale = 0;
-        double worst = 0;
-        for (int i = 0; i < e.length; i++) {
-            scale = Math.max(scale, Math.abs(e[i]));
-            worst = Math.max(worst, Math.abs(a[i] - e[i]));
-        }
-        assertThat(scale).as(what + " is not all zeros").isGreaterThan(0);
-        assertThat(worst).as(what + " max abs error (scale " + scale + ")").isLessThanOrEqualTo(1e-4 * scale);
     }
 }
