@@ -116,12 +116,17 @@ final class EvalCommand implements Runnable {
         }
 
         void writeHtml(Path file, String title) {
+            new HtmlPage(title).add(html("Evaluation")).write(file);
+        }
+
+        /** The evaluation as a block of a page. */
+        String html(String heading) {
             List<String[]> facts = List.of(new String[] {"data set", dataset.name()},
                     new String[] {"predictions", source},
                     new String[] {"samples scored", scored + (skipped > 0 ? " (" + skipped + " skipped)" : "")},
                     new String[] {"label spec", dataset.labelSpec().name() + ", " + dataset.labelSpec().numClasses()
                             + " classes, ignore " + dataset.labelSpec().ignoreIndex()});
-            new HtmlEvalReport(title, facts, metrics, dataset.labelSpec()).write(file, kept);
+            return new HtmlEvalReport(heading, facts, metrics, dataset.labelSpec()).html(kept, List.of());
         }
     }
 

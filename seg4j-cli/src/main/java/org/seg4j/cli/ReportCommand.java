@@ -94,8 +94,8 @@ final class ReportCommand implements Runnable {
                     new String[] {"model pictured", modelFile.getFileName().toString()},
                     new String[] {"metrics", validation != null ? "last validation, step " + validation.path("step")
                             .asLong() : "the " + kept.size() + " pictured images"});
-            new HtmlEvalReport("seg4j training report: " + run.getFileName(), facts, shown, labels)
-                    .write(target, kept, sections);
+            new HtmlPage("seg4j training report: " + run.getFileName())
+                    .add(new HtmlEvalReport("Run", facts, shown, labels).html(kept, sections)).write(target);
             model.close();
         }
         console.println("wrote " + target);
@@ -151,7 +151,7 @@ final class ReportCommand implements Runnable {
         StringBuilder h = new StringBuilder("<h2>Confusion matrix (last validation; rows: ground truth, columns: "
                 + "prediction, shade: share of the row)</h2><table style=\"font-size:.8em\"><tr><th></th>");
         for (int p = 0; p < n; p++) {
-            h.append("<th>").append(esc(labels.className(p))).append("</th>");
+            h.append("<th>").append(HtmlPage.esc(labels.className(p))).append("</th>");
         }
         h.append("</tr>");
         for (int g = 0; g < n; g++) {
@@ -159,7 +159,7 @@ final class ReportCommand implements Runnable {
             for (int p = 0; p < n; p++) {
                 total += rows.get(g).get(p).asLong();
             }
-            h.append("<tr><th class=\"l\">").append(esc(labels.className(g))).append("</th>");
+            h.append("<tr><th class=\"l\">").append(HtmlPage.esc(labels.className(g))).append("</th>");
             for (int p = 0; p < n; p++) {
                 long v = rows.get(g).get(p).asLong();
                 double share = total == 0 ? 0 : (double) v / total;
@@ -172,9 +172,6 @@ final class ReportCommand implements Runnable {
         return h.append("</table>").toString();
     }
 
-    private static String esc(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;");
-    }
 
     private static List<JsonNode> readLog(Path file) {
         if (!Files.exists(file)) {

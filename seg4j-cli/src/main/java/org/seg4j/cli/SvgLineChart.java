@@ -46,7 +46,7 @@ final class SvgLineChart {
         b.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
                 + "font-family=\"sans-serif\" font-size=\"11\">", width, height));
         b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"18\" font-size=\"13\" font-weight=\"bold\">%s</text>",
-                left, esc(title)));
+                left, HtmlPage.esc(title)));
         if (minX > maxX) {
             b.append("<text x=\"60\" y=\"60\">no data yet</text></svg>");
             return b.toString();
@@ -72,7 +72,7 @@ final class SvgLineChart {
                     top + (int) ph + 14, maxX - minX >= 8 ? String.format(Locale.ROOT, "%.0f", xv) : fmt(xv)));
         }
         b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>",
-                left + pw / 2, height - 6, esc(xLabel)));
+                left + pw / 2, height - 6, HtmlPage.esc(xLabel)));
         int legend = 0;
         for (Series s : series) {
             StringBuilder pts = new StringBuilder();
@@ -95,7 +95,7 @@ final class SvgLineChart {
                 }
             }
             b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" fill=\"%s\">%s</text>",
-                    width - right - 4, top + 14 + 13 * legend, s.color, esc(s.name)));
+                    width - right - 4, top + 14 + 13 * legend, s.color, HtmlPage.esc(s.name)));
             legend++;
         }
         b.append("</svg>");
@@ -108,7 +108,4 @@ final class SvgLineChart {
                 : a >= 100 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.3f", v);
     }
 
-    private static String esc(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;");
-    }
 }
