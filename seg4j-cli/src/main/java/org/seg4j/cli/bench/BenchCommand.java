@@ -20,7 +20,8 @@ public final class BenchCommand implements Runnable {
                 new ConfusionBench(),
                 new LoaderBench(),
                 new CrfBench(),
-                new TransposedConvBench());
+                new TransposedConvBench(),
+                new ModelsBench());
     }
 
     @Spec

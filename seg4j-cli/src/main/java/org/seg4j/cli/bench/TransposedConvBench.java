@@ -6,19 +6,12 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.seg4j.BadInputException;
 import org.seg4j.nn.layer.TransposedConv2d;
 
@@ -72,8 +65,7 @@ public final class TransposedConvBench implements Benchmark {
     public void run(BenchOptions options, PrintWriter out) {
         List<Case> cases = select(options.param("shapes", "fcn2x,fcn8x,fcn32x,unet"));
         int reps = options.repetitions();
-        System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(options.threads()));
-        System.setProperty("ai.djl.pytorch.num_interop_threads", String.valueOf(options.threads()));
+        EngineThreads.request(options.threads());
         out.printf("tconv: batch 1, %d threads, median of %d after 3 warm-up runs; forward and forward+backward%n",
                 options.threads(), reps);
         out.flush();
@@ -144,51 +136,23 @@ public final class TransposedConvBench implements Benchmark {
     /** PyTorch's times per shape name, or an empty map (with a message) when python3 or torch is unavailable. */
     private static Map<String, double[]> pytorchTimes(BenchOptions options, List<Case> cases, int reps,
             PrintWriter out) {
+        PythonScript script = new PythonScript(options.param("python", "/usr/bin/python3"), "transposed_conv_bench.py");
+        List<String> arguments = new ArrayList<>(List.of(String.valueOf(options.threads()), String.valueOf(reps)));
+        cases.forEach(c -> arguments.add(c.spec()));
+        PythonScript.Result result = script.run(Duration.ofMinutes(10), arguments);
         Map<String, double[]> times = new HashMap<>();
-        String python = options.param("python", "/usr/bin/python3");
-        if (!Files.isExecutable(Path.of(python))) {
-            out.printf("  PyTorch reference skipped: %s not found%n", python);
+        if (!result.ok()) {
+            out.printf("  PyTorch reference skipped: %s%n", result.failure());
             return times;
         }
-        try {
-            Path script = Files.createTempFile("seg4j-tconv-bench", ".py");
-            try {
-                try (InputStream in = TransposedConvBench.class.getResourceAsStream("transposed_conv_bench.py")) {
-                    Files.copy(in, script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
-                List<String> command = new ArrayList<>(List.of(python, script.toString(),
-                        String.valueOf(options.threads()), String.valueOf(reps)));
-                cases.forEach(c -> command.add(c.spec()));
-                Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-                List<String> lines = new ArrayList<>();
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                        StandardCharsets.UTF_8))) {
-                    for (String line = r.readLine(); line != null; line = r.readLine()) {
-                        lines.add(line);
-                    }
-                }
-                if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
-                    out.printf("  PyTorch reference skipped: %s%n", lines.isEmpty() ? "python3 failed"
-                            : lines.get(lines.size() - 1).replaceFirst("^error ", ""));
-                    return times;
-                }
-                for (String line : lines) {
-                    String[] f = line.trim().split(" ");
-                    if (f.length == 3) {
-                        times.put(f[0], new double[] {Double.parseDouble(f[1]), Double.parseDouble(f[2])});
-                    }
-                }
-                out.printf("  PyTorch reference: %s, torch.nn.ConvTranspose2d, torch.set_num_threads(%d)%n", python,
-                        options.threads());
-            } finally {
-                Files.deleteIfExists(script);
+        for (Case c : cases) {
+            String[] f = result.fields(c.name());
+            if (f != null && f.length == 2) {
+                times.put(c.name(), new double[] {Double.parseDouble(f[0]), Double.parseDouble(f[1])});
             }
-        } catch (IOException e) {
-            out.printf("  PyTorch reference skipped: %s%n", e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            out.println("  PyTorch reference skipped: interrupted");
         }
+        out.printf("  PyTorch reference: %s, torch.nn.ConvTranspose2d, torch.set_num_threads(%d)%n", script.python(),
+                options.threads());
         return times;
     }
 }
