@@ -84,11 +84,21 @@ public final class VocDataset extends PairedFileDataset {
         }
     }
 
-    /** Image, label in training ids, and the boxes of {@code Annotations/<id>.xml} (none if it is absent). */
+    /**
+     * Image, label in training ids, and the boxes of {@code Annotations/<id>.xml} (none if it is absent).
+     *
+     * @throws BadInputException also if a box lies outside the image ({@link BoxBounds})
+     */
     @Override
     public Sample load(int index) {
         Sample s = super.load(index);
-        return s.with(s.image(), s.label(), boxes(index));
+        List<ObjectBox> boxes = boxes(index);
+        for (int i = 0; i < boxes.size(); i++) {
+            BoxBounds.requireInside(annotations.resolve(id(index) + ".xml"), "object " + (i + 1) + " ("
+                    + labelSpec().classNames().get(boxes.get(i).classId()) + ")", boxes.get(i).box(), s.width(),
+                    s.height());
+        }
+        return s.with(s.image(), s.label(), boxes);
     }
 
     /** The boxes of sample {@code index} alone, without decoding any image: empty if it has no annotation file. */

@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import org.seg4j.BadInputException;
 import org.seg4j.box.Box;
 import org.seg4j.box.ObjectBox;
+import org.seg4j.data.BoxBounds;
 import org.seg4j.data.Sample;
 import org.seg4j.data.SegmentationDataset;
 import org.seg4j.image.ImageFiles;
@@ -31,7 +32,8 @@ import org.seg4j.label.LabelSpec;
  * training ids by the label spec, crowd regions set to its ignore index, overlaps resolved as
  * {@link SemanticMaskPainter} documents (crowd under everything, then larger instances under smaller ones). Boxes come
  * from {@code bbox}: {@code Box(x, y, x + w, y + h)}, the class as a training id, {@code difficult} = crowd; a box of
- * zero width or height, or whose category maps to the ignore index, is left out of the boxes (its mask is kept).
+ * zero width or height, or whose category maps to the ignore index, is left out of the boxes (its mask is kept). A box
+ * more than {@link BoxBounds#TOLERANCE} pixel outside its image makes {@link #load} fail with a BadInputException.
  */
 public final class CocoDataset implements SegmentationDataset {
     private static final Pattern SPLIT_FILE = Pattern.compile("[^_]+_(.+)\\.json");
@@ -143,9 +145,14 @@ public final class CocoDataset implements SegmentationDataset {
 
     private List<ObjectBox> boxes(int index) {
         List<ObjectBox> out = new ArrayList<>();
+        CocoImage info = images.get(index);
         for (CocoAnnotation a : annotations.get(index)) {
             Box box = a.box();
             int trainId = spec.trainId(a.categoryId());
+            if (box != null) {
+                BoxBounds.requireInside(annotationFile, "annotation id " + a.id() + " of image id " + info.id(), box,
+                        info.width(), info.height());
+            }
             if (box != null && trainId != spec.ignoreIndex()) {
                 out.add(new ObjectBox(box, trainId, a.crowd()));
             }
