@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             TrainCommand.class,
             PredictCommand.class,
             ReportCommand.class,
+            ConvertCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class,
         })

@@ -88,6 +88,15 @@ class TrainPredictReportTest {
                 .get("mIoU").asDouble();
         assertThat(m.get("mIoU").asDouble()).isEqualTo(bestValidation);
 
+        Path half = tmp.resolve("half.seg4j");
+        CliRun convert = CliRun.of("convert", "--model", run.resolve("best.seg4j").toString(), "--out", half.toString(),
+                "--float16");
+        assertThat(convert.exitCode()).as(convert.err()).isZero();
+        assertThat(Files.size(half)).isLessThan(Files.size(run.resolve("best.seg4j")));
+        CliRun evalHalf = CliRun.of("eval", "--model", half.toString(), "--data", "folder:" + data, "--split", "[9:]");
+        assertThat(evalHalf.exitCode()).as(evalHalf.err()).isZero();
+        assertThat(evalHalf.out()).contains("mean IoU");
+
         CliRun resumeFinished = CliRun.of("train", "--resume", run.toString());
         assertThat(resumeFinished.exitCode()).as(resumeFinished.err()).isZero();
         CliRun both = CliRun.of("eval", "--model", "x.seg4j", "--pred", "y", "--data", "folder:" + data);
