@@ -1,5 +1,8 @@
 package org.seg4j.cli;
 
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,59 +10,111 @@ import org.seg4j.BadInputException;
 import org.seg4j.data.DatasetOptions;
 import org.seg4j.data.Datasets;
 import org.seg4j.data.SampleReader;
+import org.seg4j.image.ImageFiles;
 import org.seg4j.io.AtomicFiles;
+import org.seg4j.label.BuiltinLabelSpecs;
+import org.seg4j.nn.infer.InferenceOptions;
+import org.seg4j.nn.infer.Segmenter;
+import org.seg4j.nn.io.ModelFile;
+import org.seg4j.nn.io.SegmentationModel;
+import org.seg4j.nn.model.ModelArgs;
+import org.seg4j.nn.model.ModelRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code seg4j demo}: scores the bundled baseline predictions on the bundled CamVid validation images
- * ({@code demo/} in the repository) and writes an HTML report and the metrics JSON.
+ * {@code seg4j demo}: runs the bundled ISBI 2012 U-Net ({@code models/isbi-unet.seg4j}) on two bundled validation
+ * slices and scores it, scores the bundled CamVid predictions on four bundled CamVid validation images, and writes the
+ * predictions, {@code metrics.json} and one HTML report. Everything comes from the repository's {@code demo/} and
+ * {@code models/} folders; nothing is downloaded.
  */
-@Command(name = "demo", description = "Evaluate the bundled sample predictions on bundled CamVid images; write a report.")
+@Command(name = "demo", description = "Run the bundled models on bundled images, score them, write an HTML report.")
 final class DemoCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--out", defaultValue = "seg4j-out/demo", paramLabel = "DIR",
+    @Option(names = "--out", defaultValue = "out/demo", paramLabel = "DIR",
             description = "Output folder (default ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--home", paramLabel = "DIR", description = "seg4j checkout holding demo/ (default: found "
-            + "from the launcher or the working directory).")
+    @Option(names = "--home", paramLabel = "DIR", description = "seg4j checkout holding demo/ and models/ (default: "
+            + "found from the launcher or the working directory).")
     Path home;
 
     @Override
     public void run() {
         PrintWriter console = spec.commandLine().getOut();
-        Path demo = demoFolder();
+        Path root = home != null ? home : Path.of(System.getProperty("seg4j.home", "."));
+        Path demo = require(root.resolve("demo"), "camvid");
+        HtmlPage page = new HtmlPage("seg4j demo");
+        ObjectNode metrics = new ObjectMapper().createObjectNode();
+
+        EvalCommand.Outcome isbi = isbi(root, demo, console);
+        page.add(isbi.html("ISBI 2012 membranes: the bundled U-Net on validation slices 20-21"));
+        metrics.set("isbi", isbi.json());
+
         Path predictions = demo.resolve("predictions/colour-position-baseline");
-        console.println("seg4j demo: scoring the colour/position baseline's predictions on 4 CamVid val images");
+        console.println();
+        console.println("CamVid: scoring the colour/position baseline's predictions on 4 val images");
         console.println("  data:        " + demo.resolve("camvid"));
         console.println("  predictions: " + predictions + " (see demo/README.md for how they were made)");
         SampleReader reader = new SampleReader(Datasets.open("camvid:" + demo.resolve("camvid"),
                 DatasetOptions.split("val")), SampleReader.OnBadSample.FAIL);
-        EvalCommand.Outcome outcome = EvalCommand.evaluate(reader, predictions,
+        EvalCommand.Outcome camvid = EvalCommand.evaluate(reader, predictions,
                 PredictionFolderEvaluation.PredictionIds.DISK, 2, 4);
-        console.println();
-        console.print(outcome.report().toText());
+        console.print(camvid.report().toText());
+        page.add(camvid.html("CamVid: a naive-Bayes colour/position baseline on 4 val images"));
+        metrics.set("camvid", camvid.json());
+
         Path html = out.resolve("report.html");
-        Path json = out.resolve("metrics.json");
-        outcome.writeHtml(html, "seg4j demo: colour/position baseline on CamVid val (4 images)");
-        AtomicFiles.writeString(json, outcome.json().toPrettyString() + "\n");
+        page.write(html);
+        AtomicFiles.writeString(out.resolve("metrics.json"), metrics.toPrettyString() + "\n");
         console.println();
-        console.println("report:  " + html.toAbsolutePath());
-        console.println("metrics: " + json.toAbsolutePath());
+        console.println("predictions: " + out.resolve("isbi").toAbsolutePath());
+        console.println("metrics:     " + out.resolve("metrics.json").toAbsolutePath());
+        console.println("report:      " + html.toAbsolutePath() + "  (open it in a browser)");
         console.flush();
     }
 
-    private Path demoFolder() {
-        Path root = home != null ? home : Path.of(System.getProperty("seg4j.home", "."));
-        Path demo = root.resolve("demo");
-        if (!Files.isDirectory(demo.resolve("camvid"))) {
-            throw new BadInputException(demo, "bundled demo data not found; run from the seg4j checkout or pass --home");
+    private EvalCommand.Outcome isbi(Path root, Path demo, PrintWriter console) {
+        Path modelFile = root.resolve("models/isbi-unet.seg4j");
+        if (!Files.isRegularFile(modelFile)) {
+            throw new BadInputException(modelFile, "bundled model not found; run from the seg4j checkout or pass --home");
         }
-        return demo;
+        Path data = require(demo.resolve("isbi"), "image");
+        console.println("ISBI 2012: the bundled U-Net (" + modelFile.getFileName() + ") on 2 validation slices");
+        SampleReader reader = new SampleReader(Datasets.open("folder:" + data,
+                DatasetOptions.split(null).withLabels(BuiltinLabelSpecs.isbi())), SampleReader.OnBadSample.FAIL);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ModelRegistry registry = ModelRegistry.standard();
+            try (SegmentationModel model = ModelFile.open(modelFile, manager, c -> registry.create(c.architecture(),
+                    new ModelArgs(c.numClasses(), c.inChannels(), c.options())))) {
+                Segmenter segmenter = new Segmenter(model::logits, model.labels().numClasses(), model.normalization(),
+                        InferenceOptions.whole(1), manager);
+                EvalCommand.Outcome outcome = EvalCommand.evaluate(reader, modelFile.toString(), image -> {
+                    long t0 = System.nanoTime();
+                    var p = segmenter.predict(image, false);
+                    console.printf("  %dx%d slice predicted in %.0f ms%n", image.width(), image.height(),
+                            (System.nanoTime() - t0) / 1e6);
+                    return p;
+                }, 0, 2);
+                for (PredictionFolderEvaluation.Kept k : outcome.kept()) {
+                    ImageFiles.writeLabelPng(out.resolve("isbi/" + k.sample().id() + ".png"), k.prediction(),
+                            model.labels().palette());
+                }
+                console.print(outcome.report().toText());
+                console.printf("pixel error: %.4f%n", 1 - outcome.metrics().pixelAccuracy());
+                return outcome;
+            }
+        }
+    }
+
+    private static Path require(Path dir, String child) {
+        if (!Files.isDirectory(dir.resolve(child))) {
+            throw new BadInputException(dir, "bundled demo data not found; run from the seg4j checkout or pass --home");
+        }
+        return dir;
     }
 }

@@ -2,6 +2,7 @@ package org.seg4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,9 +18,15 @@ class DemoCommandTest {
     void demoScoresBundledPredictionsAsNumpyDoesAndWritesAReport() throws Exception {
         CliRun run = CliRun.of("demo", "--home", SharedData.repoRoot().toString(), "--out", tmp.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
-        EvalCommandTest.assertAgrees(new ObjectMapper().readTree(tmp.resolve("metrics.json").toFile()),
-                EvalCommandTest.fixture("demo_reference.json"),
+        JsonNode metrics = new ObjectMapper().readTree(tmp.resolve("metrics.json").toFile());
+        EvalCommandTest.assertAgrees(metrics.get("camvid"), EvalCommandTest.fixture("demo_reference.json"),
                 EvalCommandTest.fixture("demo_reference.json").get("classNames"));
+        // the bundled U-Net on two held-out ISBI slices: its label PNGs are written and scored
+        assertThat(metrics.get("isbi").get("samples").asInt()).isEqualTo(2);
+        assertThat(metrics.get("isbi").get("pixelAccuracy").asDouble()).isGreaterThan(0.85);
+        assertThat(tmp.resolve("isbi/20.png")).exists();
+        long[] h = org.seg4j.image.ImageFiles.readLabels(tmp.resolve("isbi/20.png")).histogram();
+        assertThat(h[0] + h[1]).isEqualTo(512L * 512);
         String html = Files.readString(tmp.resolve("report.html"));
         assertThat(html).contains("<table").contains("data:image/png;base64,").contains("Bicyclist")
                 .contains("0016E5_08159").endsWith("</html>");
@@ -31,5 +38,6 @@ class DemoCommandTest {
         CliRun run = CliRun.of("demo", "--home", tmp.toString(), "--out", tmp.resolve("o").toString());
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains(tmp.resolve("demo").toString()).contains("bundled demo data not found");
+        assertThat(run.err()).doesNotContain("Exception");
     }
 }
