@@ -7,13 +7,12 @@ import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 import javax.imageio.ImageIO;
 import org.seg4j.BadInputException;
 import org.seg4j.io.AtomicFiles;
+import org.seg4j.io.InputFiles;
 
 /**
  * Decodes and encodes images and label maps (PNG, JPEG, BMP through {@link ImageIO}). Label files are read as the
@@ -110,14 +109,7 @@ public final class ImageFiles {
     }
 
     private static BufferedImage decode(Path file) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new BadInputException(file, "file does not exist");
-        } catch (IOException e) {
-            throw new BadInputException(file, "cannot read file: " + e.getMessage(), e);
-        }
+        byte[] bytes = InputFiles.readAllBytes(file);
         if (bytes.length == 0) {
             throw new BadInputException(file, "file is empty");
         }

@@ -1,11 +1,8 @@
 package org.seg4j.io;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,14 +33,7 @@ public final class NpyFiles {
      * @throws BadInputException if the file is missing, not a .npy file, another dtype, Fortran order, or truncated
      */
     public static FloatArray readFloat32(Path file) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new BadInputException(file, "file does not exist");
-        } catch (IOException e) {
-            throw new BadInputException(file, "cannot read file: " + e.getMessage(), e);
-        }
+        byte[] bytes = InputFiles.readAllBytes(file);
         if (bytes.length < 10 || !startsWithMagic(bytes)) {
             throw new BadInputException(file, "not a numpy .npy file (no \\x93NUMPY magic)");
         }
