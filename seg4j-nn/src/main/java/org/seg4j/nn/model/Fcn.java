@@ -302,10 +302,7 @@ public final class Fcn extends AbstractBlock {
 
         /** Channel multiplier of the VGG16 backbone and of fc6/fc7 (default 1). */
         public Builder optWidth(double width) {
-            if (!(width > 0)) {
-                throw new IllegalArgumentException("width must be positive, got " + width);
-            }
-            this.width = width;
+            this.width = Width.checked(width);
             return this;
         }
 

@@ -72,10 +72,7 @@ public final class ResNet {
 
         /** Channel multiplier (default 1). */
         public Builder optWidth(double width) {
-            if (!(width > 0)) {
-                throw new IllegalArgumentException("width must be positive, got " + width);
-            }
-            this.width = width;
+            this.width = Width.checked(width);
             return this;
         }
 

@@ -169,11 +169,6 @@ public final class SegNet extends AbstractBlock {
         return new MaxPool2dIndices(WINDOW, WINDOW, new Shape(0, 0), true);
     }
 
-    private static void requirePositive(double width) {
-        if (!(width > 0)) {
-            throw new IllegalArgumentException("width must be positive, got " + width);
-        }
-    }
 
     private static void requireClasses(int numClasses) {
         if (numClasses < 1) {
@@ -256,7 +251,7 @@ public final class SegNet extends AbstractBlock {
 
         /** Channel multiplier: {@code 64 * width} channels (round half up, at least 1). */
         public BasicBuilder optWidth(double width) {
-            requirePositive(width);
+            Width.checked(width);
             this.width = width;
             return this;
         }
@@ -306,7 +301,7 @@ public final class SegNet extends AbstractBlock {
 
         /** Channel multiplier of every layer but the last (round half up, at least 1). */
         public Builder optWidth(double width) {
-            requirePositive(width);
+            Width.checked(width);
             this.width = width;
             return this;
         }
