@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Samples the resident memory of a 200-step ISBI U-Net training run (validation and checkpoints every 50 steps),
-# with glibc's default allocator settings and with the fixed mmap threshold the ./seg4j launcher sets.
+# and its speed (the last progress line), with glibc's default allocator settings, with the fixed mmap threshold the
+# ./seg4j launcher falls back to, and with jemalloc (what ./seg4j uses when libjemalloc2 is installed).
 # Usage (from the repository root, with ../shared/data beside it): bash tools/bench/train_memory.sh
 set -euo pipefail
 jar=seg4j-cli/target/seg4j.jar
@@ -21,7 +22,10 @@ sample() {
     rss+=("$(ps -o rss= -p "$pid" 2>/dev/null | awk '{printf "%.0f", $1/1024}')")
   done
   echo "  RSS every 10 s (MB): ${rss[*]}"
+  echo "  last progress line: $(grep '^step ' "$work/out.txt" | tail -1)"
 }
 echo "glibc defaults:"; sample SEG4J_PROBE=1
-echo "MALLOC_MMAP_THRESHOLD_=131072 (what ./seg4j sets):"; sample MALLOC_MMAP_THRESHOLD_=131072
+echo "MALLOC_MMAP_THRESHOLD_=131072 (./seg4j without jemalloc):"; sample MALLOC_MMAP_THRESHOLD_=131072
+jemalloc=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2
+if [ -f "$jemalloc" ]; then echo "jemalloc ($jemalloc):"; sample LD_PRELOAD="$jemalloc"; fi
 rm -rf "$work"

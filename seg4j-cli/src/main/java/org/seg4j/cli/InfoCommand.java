@@ -23,10 +23,22 @@ final class InfoCommand implements Runnable {
         for (Map.Entry<String, String> e : EngineInfo.describe().entrySet()) {
             out.printf("%-16s %s%n", e.getKey(), e.getValue());
         }
+        out.printf("%-16s %s%n", "allocator", nativeAllocator());
         long start = System.nanoTime();
         float[] product = EngineInfo.selfTest();
         out.printf("%-16s ok: [[1,2],[3,4]] x [[5,6],[7,8]] = %s (%.1f ms)%n", "engine check",
                 Arrays.toString(product), (System.nanoTime() - start) / 1e6);
         out.flush();
+    }
+
+    /** Which native allocator libtorch's buffers go through; it decides whether a long run's memory stays flat. */
+    private static String nativeAllocator() {
+        String preload = System.getenv().getOrDefault("LD_PRELOAD", "");
+        if (preload.contains("jemalloc")) {
+            return "jemalloc (" + preload + ")";
+        }
+        String threshold = System.getenv("MALLOC_MMAP_THRESHOLD_");
+        return threshold != null ? "glibc, fixed mmap threshold " + threshold
+                : "glibc defaults (long training runs may grow in memory: see docs/training.md)";
     }
 }

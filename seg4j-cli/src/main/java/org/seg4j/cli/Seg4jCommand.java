@@ -7,7 +7,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code seg4j} command: one subcommand per job. Bad input ends with a one-line message and exit code 2. */
-@Command(name = "seg4j", mixinStandardHelpOptions = true, versionProvider = Seg4jVersion.class,
+@Command(name = "seg4j", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
+        versionProvider = Seg4jVersion.class,
         description = "Semantic segmentation and object localization on the JVM.",
         subcommands = {
             InfoCommand.class,

@@ -18,4 +18,13 @@ class InfoCommandTest {
         CliRun run = CliRun.of("--help");
         assertThat(run.out()).contains("info").contains("demo").contains("eval").contains("show").contains("bench");
     }
+
+    @Test
+    void everySubcommandAnswersHelpWithItsOptions() {
+        for (String command : new String[] {"train", "eval", "predict", "crf", "report", "convert", "show", "demo"}) {
+            CliRun run = CliRun.of(command, "--help");
+            assertThat(run.exitCode()).as(command + ": " + run.err()).isZero();
+            assertThat(run.out()).as(command).contains("Usage: seg4j " + command).contains("-h, --help");
+        }
+    }
 }
