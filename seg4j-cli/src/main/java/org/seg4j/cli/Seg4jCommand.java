@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             EvalCommand.class,
             ShowCommand.class,
             CrfCommand.class,
+            CrfSearchCommand.class,
             ModelsCommand.class,
             TrainCommand.class,
             PredictCommand.class,
