@@ -35,8 +35,8 @@ final class ModelOptions {
     @Option(names = "--overlap", defaultValue = "0.25", description = "Tile overlap fraction (default ${DEFAULT-VALUE}).")
     double overlap;
 
-    @Option(names = "--scales", defaultValue = "1", split = ",", paramLabel = "S,...",
-            description = "Test-time scales, e.g. 0.75,1,1.25 (default 1).")
+    @Option(names = "--scales", split = ",", paramLabel = "S,...",
+            description = "Test-time scales, e.g. 0.75,1,1.25 (default: the model's input scale, 1 for most).")
     double[] scales;
 
     @Option(names = "--flip", description = "Also predict the mirrored image and average.")
@@ -68,7 +68,8 @@ final class ModelOptions {
     }
 
     Segmenter segmenter(SegmentationModel m, NDManager manager) {
-        InferenceOptions options = new InferenceOptions(tile, overlap, 1, Arrays.copyOf(scales, scales.length), flip);
+        double[] s = scales == null ? new double[] {m.inputScale()} : Arrays.copyOf(scales, scales.length);
+        InferenceOptions options = new InferenceOptions(tile, overlap, 1, s, flip);
         return new Segmenter(m::logits, m.labels().numClasses(), m.normalization(), options, manager);
     }
 

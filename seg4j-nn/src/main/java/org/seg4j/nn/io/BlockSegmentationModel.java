@@ -17,13 +17,16 @@ final class BlockSegmentationModel implements SegmentationModel {
     private final Block block;
     private final LabelSpec labels;
     private final Normalization normalization;
+    private final double inputScale;
     private final AutoCloseable resources;
 
     /** {@code resources} (the model or manager owning the weights) is closed with this model. */
-    BlockSegmentationModel(Block block, LabelSpec labels, Normalization normalization, AutoCloseable resources) {
+    BlockSegmentationModel(Block block, LabelSpec labels, Normalization normalization, double inputScale,
+            AutoCloseable resources) {
         this.block = block;
         this.labels = labels;
         this.normalization = normalization;
+        this.inputScale = inputScale;
         this.resources = resources;
     }
 
@@ -48,6 +51,11 @@ final class BlockSegmentationModel implements SegmentationModel {
     @Override
     public Normalization normalization() {
         return normalization;
+    }
+
+    @Override
+    public double inputScale() {
+        return inputScale;
     }
 
     @Override

@@ -45,7 +45,7 @@ public final class ExternalModels {
                 .optModelPath(file.toAbsolutePath()).optEngine(engine).optTranslator(new NoopTranslator()).build();
         try {
             ZooModel<NDList, NDList> model = criteria.loadModel();
-            return new BlockSegmentationModel(model.getBlock(), labels, normalization, model);
+            return new BlockSegmentationModel(model.getBlock(), labels, normalization, 1, model);
         } catch (MalformedModelException | EngineException e) {
             throw new BadInputException(file, "not a loadable " + format + " model: " + e.getMessage(), e);
         } catch (ModelNotFoundException | IOException e) {

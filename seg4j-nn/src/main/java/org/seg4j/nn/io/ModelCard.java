@@ -19,9 +19,17 @@ import org.seg4j.label.LabelSpec;
  * @param labels        the classes, their colours and the ignore index
  * @param normalization per-channel mean and std applied to images scaled to [0, 1]
  * @param provenance    data set, metrics and training summary
+ * @param inputScale    the resolution the model works at: inference resizes images by this factor by default and
+ *                      up-samples the scores back (1 = as is; 0.5 for a model trained on half-resolution images)
  */
 public record ModelCard(String architecture, int numClasses, int inChannels, Map<String, String> options,
-        LabelSpec labels, Normalization normalization, Provenance provenance) {
+        LabelSpec labels, Normalization normalization, Provenance provenance, double inputScale) {
+
+    /** A card for a model that works at the images' own resolution. */
+    public ModelCard(String architecture, int numClasses, int inChannels, Map<String, String> options,
+            LabelSpec labels, Normalization normalization, Provenance provenance) {
+        this(architecture, numClasses, inChannels, options, labels, normalization, provenance, 1);
+    }
 
     /**
      * Where a model came from.
@@ -65,6 +73,9 @@ public record ModelCard(String architecture, int numClasses, int inChannels, Map
         }
         if (normalization == null) {
             throw new IllegalArgumentException("normalization is required");
+        }
+        if (!(inputScale > 0) || inputScale > 16) {
+            throw new IllegalArgumentException("inputScale must be in (0, 16], got " + inputScale);
         }
         options = Map.copyOf(new TreeMap<>(options == null ? Map.of() : options));
         provenance = provenance == null ? Provenance.none() : provenance;

@@ -46,6 +46,7 @@ public final class ModelCardJson {
         ObjectNode norm = root.putObject("normalization");
         floats(norm.putArray("mean"), card.normalization().mean());
         floats(norm.putArray("std"), card.normalization().std());
+        root.put("inputScale", card.inputScale());
         ObjectNode provenance = root.putObject("provenance");
         provenance.put("dataset", card.provenance().dataset());
         provenance.set("metrics", card.provenance().metrics());
@@ -93,7 +94,7 @@ public final class ModelCardJson {
                 objectOrNull(provenance, "training"));
         return new ModelCard(text(root, "architecture"), integer(args, "numClasses"), integer(args, "inChannels"),
                 options, labels(object(root, "labels")), new Normalization(floats(norm, "mean"), floats(norm, "std")),
-                prov);
+                prov, inputScale(root));
     }
 
     private static LabelSpec labels(JsonNode node) {
@@ -123,6 +124,18 @@ public final class ModelCardJson {
             out[i] = a.get(i).floatValue();
         }
         return out;
+    }
+
+    /** Optional; cards written before it existed mean 1. */
+    private static double inputScale(JsonNode root) {
+        JsonNode n = root.get("inputScale");
+        if (n == null) {
+            return 1;
+        }
+        if (!n.isNumber()) {
+            throw new IllegalArgumentException("\"inputScale\" is not a number");
+        }
+        return n.asDouble();
     }
 
     private static JsonNode object(JsonNode parent, String name) {

@@ -126,7 +126,8 @@ public final class ModelFile {
         NDManager weights = manager.newSubManager();
         try {
             Block block = model.load(weights, factory);
-            return new BlockSegmentationModel(block, model.card.labels(), model.card.normalization(), weights);
+            return new BlockSegmentationModel(block, model.card.labels(), model.card.normalization(),
+                    model.card.inputScale(), weights);
         } catch (RuntimeException e) {
             weights.close();
             throw e;

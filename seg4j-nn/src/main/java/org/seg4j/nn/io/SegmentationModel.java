@@ -24,6 +24,14 @@ public interface SegmentationModel extends AutoCloseable {
     /** How 8-bit images are turned into the network's input. */
     Normalization normalization();
 
+    /**
+     * The resolution the model works at: by default, inference resizes images by this factor and up-samples the
+     * scores back to the image (1 = as is).
+     */
+    default double inputScale() {
+        return 1;
+    }
+
     /** Frees the weights. */
     @Override
     void close();

@@ -14,7 +14,7 @@ public record TrainConfig(Model model, Data data, Schedule schedule, Validation 
         }
         schedule = schedule == null ? new Schedule(null, null, null, null, null, null, null, null, null, null, null,
                 null, null, null, null, null) : schedule;
-        validation = validation == null ? new Validation(null, null, null, null, null) : validation;
+        validation = validation == null ? new Validation(null, null, null, null, null, null) : validation;
     }
 
     /**
@@ -135,9 +135,17 @@ public record TrainConfig(Model model, Data data, Schedule schedule, Validation 
      * @param limit validate on at most this many images (null = all)
      * @param tile sliding-window tile for validation, 0 (default) = whole images
      * @param earlyStopPatience stop after this many validations without a better mIoU; 0 (default) = never
+     * @param scale images are resized by this factor for the network and its scores up-sampled back, so metrics are
+     *     at full resolution; set it to the resolution the model trains at (e.g. 0.5 for half-resolution crops). The
+     *     model file records it as the model's input scale. Default 1.
      */
-    public record Validation(Long every, Long checkpointEvery, Integer limit, Integer tile, Integer earlyStopPatience) {
+    public record Validation(Long every, Long checkpointEvery, Integer limit, Integer tile, Integer earlyStopPatience,
+            Double scale) {
         public Validation {
+            scale = scale == null ? 1.0 : scale;
+            if (!(scale > 0) || scale > 16) {
+                throw new IllegalArgumentException("validation.scale must be in (0, 16], got " + scale);
+            }
             every = every == null ? 500L : every;
             checkpointEvery = checkpointEvery == null ? 100L : checkpointEvery;
             tile = tile == null ? 0 : tile;

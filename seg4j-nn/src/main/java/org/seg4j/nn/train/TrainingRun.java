@@ -136,7 +136,8 @@ public final class TrainingRun {
         ObjectNode training = MAPPER.createObjectNode();
         training.set("config", configJson);
         return new ModelCard(m.architecture(), data.labels().numClasses(), m.inChannels(), m.options(), data.labels(),
-                data.normalization(), new ModelCard.Provenance(config.data().train(), metrics, training));
+                data.normalization(), new ModelCard.Provenance(config.data().train(), metrics, training),
+                config.validation().scale());
     }
 
     /** Validation, best-model and checkpoint bookkeeping between steps. */
@@ -173,8 +174,9 @@ public final class TrainingRun {
         void validate(TrainingLoop.Position at, Block block, TrainingData data, NDManager manager,
                 List<TrainingListener> all) {
             ParameterStore store = new ParameterStore(manager, false);
-            InferenceOptions options = config.validation().tile() > 0
-                    ? InferenceOptions.sliding(config.validation().tile(), 0.25, 1) : InferenceOptions.whole(1);
+            TrainConfig.Validation v = config.validation();
+            InferenceOptions options = new InferenceOptions(v.tile(), v.tile() > 0 ? 0.25 : 0, 1,
+                    new double[] {v.scale()}, false);
             Segmenter segmenter = new Segmenter(x -> block.forward(store, new NDList(x), false).head(),
                     data.labels().numClasses(), data.normalization(), options, manager);
             int limit = config.validation().limit() == null ? 0 : config.validation().limit();

@@ -174,4 +174,30 @@ class ModelFileTest {
                 Normalization.imagenet(), null)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("numClasses 3 differs from the label spec's 2 classes");
     }
+
+    @Test
+    void inputScaleRoundTripsAndDefaultsToOneForCardsWithoutIt() {
+        ModelCard c = card("bnnet");
+        ModelCard half = new ModelCard(c.architecture(), c.numClasses(), c.inChannels(), c.options(), c.labels(),
+                c.normalization(), c.provenance(), 0.5);
+        Path file = dir.resolve("half.safetensors");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ModelFile.save(file, half, pytorchBnNet(manager), false);
+        }
+        assertThat(ModelFile.read(file).card().inputScale()).isEqualTo(0.5);
+
+        ObjectNode older = ModelCardJson.toJson(c);
+        older.remove("inputScale");
+        Path written = dir.resolve("older.safetensors");
+        new SafetensorsWriter().metadata("seg4j", older.toString()).write(written);
+        assertThat(ModelFile.read(written).card().inputScale()).isEqualTo(1.0);
+
+        ObjectNode wrong = ModelCardJson.toJson(c).put("inputScale", "half");
+        Path bad = dir.resolve("bad-scale.safetensors");
+        new SafetensorsWriter().metadata("seg4j", wrong.toString()).write(bad);
+        assertThatThrownBy(() -> ModelFile.read(bad)).isInstanceOf(BadInputException.class)
+                .hasMessage(bad + ": seg4j metadata: \"inputScale\" is not a number");
+        assertThatThrownBy(() -> new ModelCard(c.architecture(), c.numClasses(), c.inChannels(), c.options(),
+                c.labels(), c.normalization(), c.provenance(), 0)).isInstanceOf(IllegalArgumentException.class);
+    }
 }

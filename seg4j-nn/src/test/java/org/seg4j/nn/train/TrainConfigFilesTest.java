@@ -41,6 +41,7 @@ class TrainConfigFilesTest {
         assertThat(c.schedule().steps()).isEqualTo(200L);
         assertThat(c.schedule().optimizer()).isEqualTo("sgd");
         assertThat(c.validation().every()).isEqualTo(500L);
+        assertThat(c.validation().scale()).isEqualTo(1.0);
         assertThat(c.schedule().learningRate().at(100)).isEqualTo(0.1 * Math.pow(0.5, 0.9));
     }
 
@@ -68,5 +69,9 @@ class TrainConfigFilesTest {
         Path accumulate = write("acc.json", "{\"model\": {\"architecture\": \"u\"}, \"data\": {\"train\": \"a:b\"},"
                 + " \"schedule\": {\"accumulate\": 0}}");
         assertThatThrownBy(() -> TrainConfigFiles.read(accumulate)).hasMessageContaining("schedule.accumulate must be >= 1");
+        Path scale = write("scale.json", "{\"model\": {\"architecture\": \"u\"}, \"data\": {\"train\": \"a:b\"},"
+                + " \"validation\": {\"scale\": 0}}");
+        assertThatThrownBy(() -> TrainConfigFiles.read(scale)).hasMessageContaining("scale.json")
+                .hasMessageContaining("validation.scale must be in (0, 16], got 0.0");
     }
 }
