@@ -15,9 +15,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A Python script, bundled as a class-path resource next to a benchmark or a file of the repository's
  * {@code tools/bench}, run as a subprocess by an interpreter (normally {@code /usr/bin/python3}) to time the PyTorch
- * reference in the same run. The protocol: the script prints
- * its results on standard output, one per line; when it cannot run (torch missing, a reference definition missing)
- * it prints {@code error MESSAGE} as its last line and exits with a non-zero status.
+ * reference in the same run. The protocol: the script prints its results on standard output, one per line; when it
+ * cannot run (torch missing, a reference definition missing) it prints {@code error MESSAGE} as its last line and
+ * exits with a non-zero status.
  */
 final class PythonScript {
     private final String python;
