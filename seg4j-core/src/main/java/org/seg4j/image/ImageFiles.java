@@ -1,8 +1,14 @@
 package org.seg4j.image;
 
+import java.awt.Transparency;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
 import java.awt.image.DataBufferByte;
 import java.awt.image.IndexColorModel;
+import java.awt.image.PixelInterleavedSampleModel;
 import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
 import java.io.ByteArrayInputStream;
@@ -27,22 +33,27 @@ public final class ImageFiles {
     private ImageFiles() {
     }
 
-    /** Reads an image as 8-bit RGB; grey images are replicated to three channels, alpha is dropped. */
+    /**
+     * Reads an image as 8-bit RGB; grey images are replicated to three channels, alpha is dropped. A colour image
+     * decoded into a tightly packed BGR buffer (the usual case for PNG and JPEG) is turned into RGB in place and kept,
+     * so reading costs one image-sized array, not two.
+     */
     public static RgbImage readRgb(Path file) {
         BufferedImage img = decode(file);
         int w = img.getWidth();
         int h = img.getHeight();
-        byte[] out = new byte[3 * w * h];
         Raster raster = img.getRaster();
-        switch (img.getType()) {
-            case BufferedImage.TYPE_3BYTE_BGR -> {
-                byte[] bgr = ((DataBufferByte) raster.getDataBuffer()).getData();
-                for (int i = 0; i < out.length; i += 3) {
-                    out[i] = bgr[i + 2];
-                    out[i + 1] = bgr[i + 1];
-                    out[i + 2] = bgr[i];
-                }
+        if (img.getType() == BufferedImage.TYPE_3BYTE_BGR && isPacked(raster, 3)) {
+            byte[] bgr = ((DataBufferByte) raster.getDataBuffer()).getData();
+            for (int i = 0; i < bgr.length; i += 3) {
+                byte b = bgr[i];
+                bgr[i] = bgr[i + 2];
+                bgr[i + 2] = b;
             }
+            return new RgbImage(w, h, bgr);
+        }
+        byte[] out = new byte[3 * w * h];
+        switch (img.getType()) {
             case BufferedImage.TYPE_BYTE_GRAY -> {
                 byte[] grey = ((DataBufferByte) raster.getDataBuffer()).getData();
                 for (int i = 0, j = 0; i < grey.length; i++, j += 3) {
@@ -102,6 +113,22 @@ public final class ImageFiles {
         return new LabelMap(w, h, labels);
     }
 
+    /**
+     * Whether the raster's samples are one byte array of exactly {@code bands x width x height} values, pixel after
+     * pixel, row after row, with no offset or row padding.
+     */
+    private static boolean isPacked(Raster raster, int bands) {
+        if (!(raster.getDataBuffer() instanceof DataBufferByte buffer) || buffer.getNumBanks() != 1
+                || buffer.getOffset() != 0 || raster.getParent() != null
+                || !(raster.getSampleModel() instanceof PixelInterleavedSampleModel model)) {
+            return false;
+        }
+        return model.getNumBands() == bands && model.getPixelStride() == bands
+                && model.getScanlineStride() == bands * raster.getWidth()
+                && raster.getSampleModelTranslateX() == 0 && raster.getSampleModelTranslateY() == 0
+                && buffer.getData().length == bands * raster.getWidth() * raster.getHeight();
+    }
+
     /** The image's width and height without decoding its pixels. */
     public static int[] size(Path file) {
         BufferedImage img = decode(file);
@@ -143,18 +170,16 @@ public final class ImageFiles {
             b[i] = (byte) palette[i];
         }
         IndexColorModel icm = new IndexColorModel(8, 256, r, g, b);
-        BufferedImage img = new BufferedImage(labels.width(), labels.height(), BufferedImage.TYPE_BYTE_INDEXED, icm);
-        byte[] target = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
-        System.arraycopy(labels.data(), 0, target, 0, target.length);
-        write(file, img, "png");
+        write(file, new BufferedImage(icm, bytes(labels.data(), labels.width(), labels.height(), 1), false, null),
+                "png");
     }
 
     /** Writes a label map as an 8-bit grey PNG (the encoding CamVid and Cityscapes use). */
     public static void writeGreyPng(Path file, LabelMap labels) {
-        BufferedImage img = new BufferedImage(labels.width(), labels.height(), BufferedImage.TYPE_BYTE_GRAY);
-        byte[] target = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
-        System.arraycopy(labels.data(), 0, target, 0, target.length);
-        write(file, img, "png");
+        ColorModel grey = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_GRAY), false, false,
+                Transparency.OPAQUE, DataBuffer.TYPE_BYTE);
+        write(file, new BufferedImage(grey, bytes(labels.data(), labels.width(), labels.height(), 1), false, null),
+                "png");
     }
 
     /** Writes an RGB image; the format follows the extension (png, jpg/jpeg, bmp). */
@@ -173,17 +198,21 @@ public final class ImageFiles {
         return bytes.toByteArray();
     }
 
+    /** A view of the image's own bytes as an sRGB BufferedImage (R, G, B interleaved); nothing is copied. */
     private static BufferedImage toBufferedImage(RgbImage image) {
-        BufferedImage img = new BufferedImage(image.width(), image.height(), BufferedImage.TYPE_3BYTE_BGR);
-        WritableRaster raster = img.getRaster();
-        byte[] bgr = ((DataBufferByte) raster.getDataBuffer()).getData();
-        byte[] rgb = image.data();
-        for (int i = 0; i < rgb.length; i += 3) {
-            bgr[i] = rgb[i + 2];
-            bgr[i + 1] = rgb[i + 1];
-            bgr[i + 2] = rgb[i];
+        ColorModel rgb = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_sRGB), false, false,
+                Transparency.OPAQUE, DataBuffer.TYPE_BYTE);
+        return new BufferedImage(rgb, bytes(image.data(), image.width(), image.height(), 3), false, null);
+    }
+
+    /** A raster over {@code data} itself: {@code bands} interleaved byte samples per pixel, rows packed. */
+    private static WritableRaster bytes(byte[] data, int width, int height, int bands) {
+        int[] offsets = new int[bands];
+        for (int b = 0; b < bands; b++) {
+            offsets[b] = b;
         }
-        return img;
+        return Raster.createInterleavedRaster(new DataBufferByte(data, data.length), width, height, bands * width,
+                bands, offsets, null);
     }
 
     private static String formatOf(Path file) {

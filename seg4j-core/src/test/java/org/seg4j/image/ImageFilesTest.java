@@ -37,6 +37,66 @@ class ImageFilesTest {
         assertThat(ImageFiles.readRgb(f)).isEqualTo(img);
     }
 
+    /** Distinct red, green and blue in every pixel, so a swapped channel order shows. */
+    private static RgbImage gradient(int w, int h) {
+        RgbImage img = RgbImage.blank(w, h);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                img.set(x, y, (x * 37 % 256) << 16 | (y * 91 % 256) << 8 | (x * y * 13 + 7) % 256);
+            }
+        }
+        return img;
+    }
+
+    @Test
+    void colourPngsAgreeWithImageIoStandardRgbInBothDirections() throws Exception {
+        // independent of seg4j's conversions: ImageIO's own TYPE_INT_RGB image and its getRGB/setRGB
+        RgbImage img = gradient(13, 9);
+        Path ours = tmp.resolve("ours.png");
+        ImageFiles.writeRgb(ours, img);
+        java.awt.image.BufferedImage read = javax.imageio.ImageIO.read(ours.toFile());
+        java.awt.image.BufferedImage theirs = new java.awt.image.BufferedImage(13, 9,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 9; y++) {
+            for (int x = 0; x < 13; x++) {
+                assertThat(read.getRGB(x, y) & 0xFFFFFF).as("(%d, %d)", x, y).isEqualTo(img.rgbAt(x, y));
+                theirs.setRGB(x, y, img.rgbAt(x, y));
+            }
+        }
+        Path standard = tmp.resolve("standard.png");
+        javax.imageio.ImageIO.write(theirs, "png", standard.toFile());
+        assertThat(ImageFiles.readRgb(standard)).isEqualTo(img);
+    }
+
+    @Test
+    void jpegKeepsTheChannelOrder() throws Exception {
+        // a flat colour survives JPEG within a few levels; red, green and blue differ, so a swap would show
+        RgbImage img = RgbImage.blank(16, 16);
+        for (int y = 0; y < 16; y++) {
+            for (int x = 0; x < 16; x++) {
+                img.set(x, y, 0xC83C14);
+            }
+        }
+        Path f = tmp.resolve("flat.jpg");
+        ImageFiles.writeRgb(f, img);
+        int rgb = javax.imageio.ImageIO.read(f.toFile()).getRGB(8, 8);
+        assertThat((rgb >> 16) & 0xFF).isCloseTo(0xC8, org.assertj.core.data.Offset.offset(4));
+        assertThat((rgb >> 8) & 0xFF).isCloseTo(0x3C, org.assertj.core.data.Offset.offset(4));
+        assertThat(rgb & 0xFF).isCloseTo(0x14, org.assertj.core.data.Offset.offset(4));
+        assertThat(ImageFiles.readRgb(f).rgbAt(8, 8)).isEqualTo(rgb & 0xFFFFFF);
+    }
+
+    @Test
+    void greyLabelPngIsEightBitGreyWithTheValues() throws Exception {
+        LabelMap labels = new LabelMap(3, 2, new byte[] {0, 1, 11, (byte) 255, 7, 0});
+        Path f = tmp.resolve("g.png");
+        ImageFiles.writeGreyPng(f, labels);
+        java.awt.image.BufferedImage read = javax.imageio.ImageIO.read(f.toFile());
+        assertThat(read.getType()).isEqualTo(java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        assertThat(read.getRaster().getSample(0, 1, 0)).isEqualTo(255);
+        assertThat(ImageFiles.readLabels(f)).isEqualTo(labels);
+    }
+
     @Test
     void readsRealVocPaletteLabels() {
         Path f = SharedData.require("labelme-voc2011-sample").resolve("SegmentationClass/2011_000003.png");

@@ -21,7 +21,9 @@ public final class BenchCommand implements Runnable {
                 new LoaderBench(),
                 new CrfBench(),
                 new TransposedConvBench(),
-                new ModelsBench());
+                new ModelsBench(),
+                new TrainBench(),
+                new PredictLargeBench());
     }
 
     @Spec
@@ -50,7 +52,7 @@ public final class BenchCommand implements Runnable {
         PrintWriter out = spec.commandLine().getOut();
         if (list || name == null) {
             for (Benchmark b : all()) {
-                out.printf("%-12s %s%n", b.name(), b.description());
+                out.printf("%-14s %s%n", b.name(), b.description());
             }
             out.flush();
             return;

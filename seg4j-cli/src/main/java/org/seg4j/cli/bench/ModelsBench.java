@@ -71,8 +71,9 @@ public final class ModelsBench implements Benchmark {
     public void run(BenchOptions options, PrintWriter out) {
         EngineThreads.request(options.threads());
         ModelRegistry registry = ModelRegistry.standard();
-        Settings s = new Settings(positive(options, "size", 512), positive(options, "classes", 21),
-                options.param("width", null), bool(options, "backward"), nonNegative(options, "warmup", 3),
+        Settings s = new Settings(BenchParams.positive(options, "size", 512),
+                BenchParams.positive(options, "classes", 21), options.param("width", null),
+                BenchParams.bool(options, "backward", true), BenchParams.nonNegative(options, "warmup", 3),
                 options.repetitions(), options.threads());
         List<String> names = select(registry, options.param("models", null));
         names.forEach(name -> create(registry, name, s.args()));
@@ -169,7 +170,7 @@ public final class ModelsBench implements Benchmark {
     /** The reference folder when python3, torch and the folder are all there; null (with the reason) otherwise. */
     private static Path referenceAvailable(PythonScript script, BenchOptions options, Settings s, PrintWriter out) {
         String given = options.param("reference", null);
-        Path reference = given != null ? Path.of(given).toAbsolutePath() : findReference();
+        Path reference = given != null ? Path.of(given).toAbsolutePath() : RepositoryFiles.find("tools/reference");
         if (reference == null || !Files.isRegularFile(reference.resolve("backbones.py"))) {
             out.printf("  PyTorch reference skipped: %s%n", given != null ? given + " holds no backbones.py"
                     : "no tools/reference in " + Path.of("").toAbsolutePath() + " or its parents; pass"
@@ -186,17 +187,6 @@ public final class ModelsBench implements Benchmark {
         out.printf("  PyTorch reference: %s, torch %s, %d threads (torch.set_num_threads), definitions in %s%n",
                 script.python(), torch[0], s.threads(), reference);
         return reference;
-    }
-
-    /** {@code tools/reference} under the working directory or its nearest parent that has one. */
-    private static Path findReference() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("tools").resolve("reference");
-            if (Files.isRegularFile(candidate.resolve("backbones.py"))) {
-                return candidate;
-            }
-        }
-        return null;
     }
 
     private static Times seg4jTimes(Block block, Settings s) {
@@ -235,41 +225,5 @@ public final class ModelsBench implements Benchmark {
 
     private static String ratio(double mine, double reference) {
         return Double.isNaN(mine) || Double.isNaN(reference) ? "-" : String.format("%.2fx", mine / reference);
-    }
-
-    private static int positive(BenchOptions options, String key, int fallback) {
-        int value = integer(options, key, fallback);
-        if (value < 1) {
-            throw new BadInputException(null, "-P " + key + " must be at least 1, got " + value);
-        }
-        return value;
-    }
-
-    private static int nonNegative(BenchOptions options, String key, int fallback) {
-        int value = integer(options, key, fallback);
-        if (value < 0) {
-            throw new BadInputException(null, "-P " + key + " must not be negative, got " + value);
-        }
-        return value;
-    }
-
-    private static int integer(BenchOptions options, String key, int fallback) {
-        String text = options.param(key, null);
-        if (text == null) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(text.trim());
-        } catch (NumberFormatException e) {
-            throw new BadInputException(null, "-P " + key + ": not an integer: '" + text + "'");
-        }
-    }
-
-    private static boolean bool(BenchOptions options, String key) {
-        String text = options.param(key, "true").trim();
-        if (!text.equals("true") && !text.equals("false")) {
-            throw new BadInputException(null, "-P " + key + " must be true or false, got '" + text + "'");
-        }
-        return text.equals("true");
     }
 }

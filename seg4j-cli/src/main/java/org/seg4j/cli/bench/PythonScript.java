@@ -13,22 +13,34 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A Python script bundled as a class-path resource next to a benchmark, run as a subprocess by an interpreter
- * (normally {@code /usr/bin/python3}) to time the PyTorch reference in the same run. The protocol: the script prints
- * its results on standard output, one per line; when it cannot run (torch missing, a reference definition missing)
- * it prints {@code error MESSAGE} as its last line and exits with a non-zero status.
+ * A Python script, bundled as a class-path resource next to a benchmark or a file of the repository's
+ * {@code tools/bench}, run as a subprocess by an interpreter (normally {@code /usr/bin/python3}) to time the PyTorch
+ * reference in the same run. The protocol: the script prints its results on standard output, one per line; when it
+ * cannot run (torch missing, a reference definition missing) it prints {@code error MESSAGE} as its last line and
+ * exits with a non-zero status.
  */
 final class PythonScript {
     private final String python;
     private final String resource;
+    private final Path file;
 
     /**
      * @param python the interpreter's path
      * @param resource the script's resource name, relative to this package
      */
     PythonScript(String python, String resource) {
+        this(python, resource, null);
+    }
+
+    private PythonScript(String python, String resource, Path file) {
         this.python = python;
         this.resource = resource;
+        this.file = file;
+    }
+
+    /** A script file run where it is (so it can import the modules beside it). */
+    static PythonScript file(String python, Path file) {
+        return new PythonScript(python, null, file);
     }
 
     /** The interpreter's path. */
@@ -65,19 +77,25 @@ final class PythonScript {
         if (!Files.isExecutable(Path.of(python))) {
             return new Result(List.of(), python + " not found");
         }
+        if (file != null && !Files.isRegularFile(file)) {
+            return new Result(List.of(), file + " not found");
+        }
         Path script = null;
         Path output = null;
         Process process = null;
         try {
-            script = Files.createTempFile("seg4j-bench", ".py");
             output = Files.createTempFile("seg4j-bench", ".out");
-            try (InputStream in = PythonScript.class.getResourceAsStream(resource)) {
-                if (in == null) {
-                    throw new IllegalStateException("resource " + resource + " is missing from the class path");
+            if (file == null) {
+                script = Files.createTempFile("seg4j-bench", ".py");
+                try (InputStream in = PythonScript.class.getResourceAsStream(resource)) {
+                    if (in == null) {
+                        throw new IllegalStateException("resource " + resource + " is missing from the class path");
+                    }
+                    Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
                 }
-                Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
             }
-            List<String> command = new ArrayList<>(List.of(python, script.toString()));
+            List<String> command = new ArrayList<>(List.of(python, file != null ? file.toString()
+                    : script.toString()));
             command.addAll(arguments);
             process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
                     .start();

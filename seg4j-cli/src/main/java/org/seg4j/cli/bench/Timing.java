@@ -22,4 +22,15 @@ public final class Timing {
         return repetitions % 2 == 1 ? times[repetitions / 2]
                 : (times[repetitions / 2 - 1] + times[repetitions / 2]) / 2;
     }
+
+    /** The median of measured values (the mean of the middle two for an even count); NaN for none. */
+    public static double median(double... values) {
+        if (values.length == 0) {
+            return Double.NaN;
+        }
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
 }

@@ -51,6 +51,35 @@ public final class Normalization {
         return out;
     }
 
+    /**
+     * Writes the {@code width x height} window of {@code img} whose top-left pixel is ({@code x0}, {@code y0}) as CHW
+     * floats into the top-left corner of {@code dst}, a CHW array of 3 planes of {@code dstHeight x dstWidth} (at
+     * least the window's size); the rest of {@code dst} is left as it is. Copies no pixels on the way, so a sliding
+     * window can reuse one buffer for every tile.
+     */
+    public void windowToChw(RgbImage img, int x0, int y0, int width, int height, float[] dst, int dstWidth,
+            int dstHeight) {
+        if (x0 < 0 || y0 < 0 || x0 + width > img.width() || y0 + height > img.height()) {
+            throw new IndexOutOfBoundsException("window " + width + "x" + height + " at (" + x0 + ", " + y0
+                    + ") is not inside the " + img.width() + "x" + img.height() + " image");
+        }
+        if (width > dstWidth || height > dstHeight || dst.length < 3 * dstWidth * dstHeight) {
+            throw new IndexOutOfBoundsException("window " + width + "x" + height + " does not fit a buffer of 3 x "
+                    + dstHeight + " x " + dstWidth + " (" + dst.length + " floats)");
+        }
+        byte[] in = img.data();
+        int plane = dstWidth * dstHeight;
+        for (int y = 0; y < height; y++) {
+            int i = 3 * ((y0 + y) * img.width() + x0);
+            int r = y * dstWidth;
+            for (int x = 0; x < width; x++, i += 3) {
+                dst[r + x] = table[in[i] & 0xFF];
+                dst[plane + r + x] = table[256 + (in[i + 1] & 0xFF)];
+                dst[2 * plane + r + x] = table[512 + (in[i + 2] & 0xFF)];
+            }
+        }
+    }
+
     /** Writes the image as CHW floats into {@code dst} from {@code offset} on (3 * height * width values). */
     public void toChw(RgbImage img, float[] dst, int offset) {
         byte[] in = img.data();

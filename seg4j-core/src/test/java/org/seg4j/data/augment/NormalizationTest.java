@@ -32,4 +32,44 @@ class NormalizationTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> n.toChw(img, dst, 3))
                 .isInstanceOf(IndexOutOfBoundsException.class);
     }
+
+    @Test
+    void windowIsWrittenIntoTheCornerOfALargerBufferLikeTheCroppedImage() {
+        RgbImage img = RgbImage.blank(7, 5);
+        new java.util.Random(4).nextBytes(img.data());
+        Normalization n = Normalization.imagenet();
+        int x0 = 2;
+        int y0 = 1;
+        int w = 4;
+        int h = 3;
+        // naive reference: copy the window pixel by pixel, normalise the copy
+        RgbImage crop = RgbImage.blank(w, h);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                crop.set(x, y, img.rgbAt(x0 + x, y0 + y));
+            }
+        }
+        float[] expected = n.toChw(crop);
+        int bw = 6;
+        int bh = 4;
+        float[] dst = new float[3 * bw * bh];
+        java.util.Arrays.fill(dst, Float.NaN);
+        n.windowToChw(img, x0, y0, w, h, dst, bw, bh);
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < bh; y++) {
+                for (int x = 0; x < bw; x++) {
+                    float v = dst[(c * bh + y) * bw + x];
+                    if (x < w && y < h) {
+                        assertThat(v).as("c%d (%d, %d)", c, x, y).isEqualTo(expected[(c * h + y) * w + x]);
+                    } else {
+                        assertThat(v).as("padding c%d (%d, %d) untouched", c, x, y).isNaN();
+                    }
+                }
+            }
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> n.windowToChw(img, 4, 0, 4, 3, dst, bw, bh))
+                .isInstanceOf(IndexOutOfBoundsException.class).hasMessageContaining("not inside the 7x5 image");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> n.windowToChw(img, 0, 0, 7, 3, dst, bw, bh))
+                .isInstanceOf(IndexOutOfBoundsException.class).hasMessageContaining("does not fit");
+    }
 }

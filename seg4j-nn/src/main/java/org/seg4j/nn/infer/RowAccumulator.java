@@ -1,12 +1,19 @@
 package org.seg4j.nn.infer;
 
+import java.util.ArrayDeque;
+import java.util.Arrays;
+
 /**
  * Sums the logits of overlapping windows row by row and hands each row, averaged, to a sink once no later window can
- * touch it. Only the rows of the current band of windows are held, so memory grows with the window and the image
- * width, not with the image height.
+ * touch it. Only the rows of the current band of windows are held, and the arrays of finished rows are reused for
+ * the rows of later bands, so memory grows with the window and the image width, not with the image height, and no
+ * garbage is made per row.
  */
 final class RowAccumulator {
-    /** Receives finished rows: {@code logits[c * width + x]}, averaged over the windows that covered them. */
+    /**
+     * Receives finished rows: {@code logits[c * width + x]}, averaged over the windows that covered them. The array is
+     * reused once the call returns.
+     */
     interface RowSink {
         void row(int y, float[] logits);
     }
@@ -16,6 +23,8 @@ final class RowAccumulator {
     private final float[][] sums;
     private final int[][] counts;
     private final RowSink sink;
+    private final ArrayDeque<float[]> freeSums = new ArrayDeque<>();
+    private final ArrayDeque<int[]> freeCounts = new ArrayDeque<>();
     private int finishedBelow;
 
     RowAccumulator(int classes, int width, int height, RowSink sink) {
@@ -34,8 +43,8 @@ final class RowAccumulator {
         for (int r = 0; r < rows; r++) {
             int y = y0 + r;
             if (sums[y] == null) {
-                sums[y] = new float[classes * width];
-                counts[y] = new int[width];
+                sums[y] = freeSums.isEmpty() ? new float[classes * width] : zeroed(freeSums.pop());
+                counts[y] = freeCounts.isEmpty() ? new int[width] : zeroed(freeCounts.pop());
             }
             float[] sum = sums[y];
             for (int c = 0; c < classes; c++) {
@@ -63,8 +72,20 @@ final class RowAccumulator {
                 }
             }
             sink.row(finishedBelow, sum);
+            freeSums.push(sum);
+            freeCounts.push(count);
             sums[finishedBelow] = null;
             counts[finishedBelow] = null;
         }
+    }
+
+    private static float[] zeroed(float[] a) {
+        Arrays.fill(a, 0f);
+        return a;
+    }
+
+    private static int[] zeroed(int[] a) {
+        Arrays.fill(a, 0);
+        return a;
     }
 }

@@ -83,7 +83,11 @@ public final class Segmenter {
         }
     }
 
-    /** Runs the windows over the image and streams averaged logit rows into the sink. */
+    /**
+     * Runs the windows over the image and streams averaged logit rows into the sink. All windows have the same size,
+     * so one input buffer serves them all; its padding (bottom/right, up to the output stride) stays zero, the mean
+     * colour after normalisation.
+     */
     private void run(RgbImage image, RowAccumulator.RowSink sink) {
         int w = image.width();
         int h = image.height();
@@ -91,26 +95,21 @@ public final class Segmenter {
         int tileH = options.tile() == 0 ? h : Math.min(options.tile(), h);
         int[] xs = Tiling.starts(w, tileW, options.overlap());
         int[] ys = Tiling.starts(h, tileH, options.overlap());
+        float[] input = new float[3 * roundUp(tileH, options.padMultiple()) * roundUp(tileW, options.padMultiple())];
         RowAccumulator acc = new RowAccumulator(numClasses, w, h, sink);
         for (int y0 : ys) {
             acc.finishBelow(y0);
             for (int x0 : xs) {
-                forwardTile(image, x0, y0, tileW, tileH, acc);
+                forwardTile(image, x0, y0, tileW, tileH, input, acc);
             }
         }
         acc.finishBelow(h);
     }
 
-    private void forwardTile(RgbImage image, int x0, int y0, int tw, int th, RowAccumulator acc) {
+    private void forwardTile(RgbImage image, int x0, int y0, int tw, int th, float[] input, RowAccumulator acc) {
         int pw = roundUp(tw, options.padMultiple());
         int ph = roundUp(th, options.padMultiple());
-        float[] input = new float[3 * ph * pw];
-        float[] tile = normalization.toChw(crop(image, x0, y0, tw, th));
-        for (int c = 0; c < 3; c++) {
-            for (int y = 0; y < th; y++) {
-                System.arraycopy(tile, (c * th + y) * tw, input, (c * ph + y) * pw, tw);
-            }
-        }
+        normalization.windowToChw(image, x0, y0, tw, th, input, pw, ph);
         try (NDManager scope = manager.newSubManager()) {
             NDArray x = scope.create(input, new Shape(1, 3, ph, pw));
             NDArray logits = network.apply(x);
@@ -166,17 +165,6 @@ public final class Segmenter {
             labels[i] = (byte) best;
         }
         return labels;
-    }
-
-    private static RgbImage crop(RgbImage image, int x0, int y0, int w, int h) {
-        if (x0 == 0 && y0 == 0 && w == image.width() && h == image.height()) {
-            return image;
-        }
-        byte[] out = new byte[3 * w * h];
-        for (int y = 0; y < h; y++) {
-            System.arraycopy(image.data(), 3 * ((y0 + y) * image.width() + x0), out, 3 * y * w, 3 * w);
-        }
-        return new RgbImage(w, h, out);
     }
 
     private static RgbImage mirror(RgbImage image) {

@@ -21,27 +21,41 @@ import org.seg4j.label.LabelSpec;
 import org.seg4j.label.LabelSpecJson;
 import org.seg4j.nn.loss.ClassWeights;
 
-/** The data side of a training run, built from its config: data sets, label spec, augmentation, loader, weights. */
-final class TrainingData {
+/**
+ * The data side of a training run, built from its config: data sets, label spec, augmentation, loader, weights.
+ * Public so that a benchmark can feed the training loop exactly as a run does.
+ */
+public final class TrainingData {
     private final TrainConfig config;
     private final SegmentationDataset train;
     private final SegmentationDataset val;
     private final LabelSpec labels;
 
-    TrainingData(TrainConfig config) {
+    /** Opens the config's training and validation sets. */
+    public TrainingData(TrainConfig config) {
+        this(config, Datasets.open(config.data().train(), trainOptions(config.data())));
+    }
+
+    /**
+     * The config's data settings over a training set opened by the caller (its label spec is the run's); the
+     * config's validation set is opened when it names one.
+     */
+    public TrainingData(TrainConfig config, SegmentationDataset train) {
         this.config = config;
-        TrainConfig.Data d = config.data();
-        DatasetOptions trainOptions = DatasetOptions.split(d.trainSplit());
-        if (d.labels() != null) {
-            trainOptions = trainOptions.withLabels(LabelSpecJson.resolve(d.labels()));
-        }
-        this.train = Datasets.open(d.train(), trainOptions);
+        this.train = train;
         this.labels = train.labelSpec();
+        TrainConfig.Data d = config.data();
         this.val = d.val() == null ? null
                 : Datasets.open(d.val(), new DatasetOptions(d.valSplit(), labels, null));
     }
 
-    SegmentationDataset train() {
+    /** The options the config's training set is opened with: its split, and its label spec when one is named. */
+    public static DatasetOptions trainOptions(TrainConfig.Data d) {
+        DatasetOptions options = DatasetOptions.split(d.trainSplit());
+        return d.labels() == null ? options : options.withLabels(LabelSpecJson.resolve(d.labels()));
+    }
+
+    public SegmentationDataset train() {
         return train;
     }
 
@@ -50,11 +64,11 @@ final class TrainingData {
         return val;
     }
 
-    LabelSpec labels() {
+    public LabelSpec labels() {
         return labels;
     }
 
-    Normalization normalization() {
+    public Normalization normalization() {
         List<Float> m = config.data().mean();
         List<Float> s = config.data().std();
         return new Normalization(new float[] {m.get(0), m.get(1), m.get(2)}, new float[] {s.get(0), s.get(1), s.get(2)});
@@ -68,7 +82,7 @@ final class TrainingData {
         };
     }
 
-    PrefetchLoader loader() {
+    public PrefetchLoader loader() {
         TrainConfig.Data d = config.data();
         List<Augmentation> steps = new ArrayList<>();
         if (d.elastic()) {
@@ -93,7 +107,7 @@ final class TrainingData {
     }
 
     /** The input shape the network is initialised with: one crop (or one training image). */
-    int[] inputSize() {
+    public int[] inputSize() {
         if (config.data().crop() != null) {
             return new int[] {config.data().crop().get(0), config.data().crop().get(1)};
         }
@@ -102,7 +116,7 @@ final class TrainingData {
     }
 
     /** Class weights from the config: none, median-frequency over the training labels, or a list. */
-    float[] classWeights() {
+    public float[] classWeights() {
         Object spec = config.schedule().classWeights();
         if (spec instanceof List<?> list) {
             if (list.size() != labels.numClasses()) {
