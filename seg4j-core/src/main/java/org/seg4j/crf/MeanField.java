@@ -1,39 +1,50 @@
 package org.seg4j.crf;
 
-import java.util.Arrays;
-
 /**
  * One run of mean-field inference (Krähenbühl & Koltun 2011, Algorithm 1) with densecrf's update order:
  * {@code Q_0 = softmax(-U)}, then each iteration {@code Q <- softmax(-U - sum_k mu_k (Ktilde_k Q))}, all pixels
- * at once. Every buffer is allocated here, before the loop: the unary-initialised logits, {@code Q} and two vertex
- * buffers (all {@code O(N L)}), and one label-sized scratch row per thread. The stages are pre-built range bodies
- * that a {@link WorkerPool} splits over vertices (splat, blur) or pixels (slice, softmax).
+ * at once.
+ *
+ * <p>An iteration is {@code 2 + max_k (d_k + 1)} parallel stages on a {@link WorkerPool}: one splat of every term
+ * (split over all terms' vertices), one stage per blur axis (every term that has that axis), and one pass over the
+ * pixels that slices every term, adds the messages to {@code -U} and takes the softmax. The softmax collects
+ * {@link #BLOCK} pixels' logits (minus each pixel's maximum) in doubles and takes their exponentials in one flat
+ * loop, which the JIT vectorises ({@link #exp}). Every buffer is allocated here, before the loop: {@code Q} ({@code N L}),
+ * two vertex buffers per term and one scratch set per thread.
  */
 final class MeanField {
+    /** Pixels per softmax block: the block's {@code BLOCK x labels} doubles stay in the L1 cache. */
+    static final int BLOCK = 128;
+    /** {@link #exp} is accurate on [-EXP_RANGE, 0]. */
+    static final double EXP_RANGE = 700;
+    /** A pixel's sum of exponentials below this has lost its logits to the clamp of {@link #exp}. */
+    private static final double MIN_SUM = 1e-290;
+
     private final WorkerPool pool;
     private final PairwiseTerm[] terms;
     private final int n;
     private final int labels;
     private final float[] unary;
     private final float[] q;
-    private final float[] logits;
-    private final float[] bufferA;
-    private final float[] bufferB;
-    private final float[][] scratch;
+    /** Per term: the splat target and the blur's other buffer. */
+    private final float[][] bufferA;
+    private final float[][] bufferB;
+    /** Per term: the buffer that holds the blurred values after the last axis (A or B by the parity of d + 1). */
+    private final float[][] blurred;
+    /** Per stage kind, the prefix sums over terms of the vertices it covers: [0] splat, [1 + j] blur axis j. */
+    private final int[][] vertexStart;
+    private final Scratch[] scratch;
     private final double[] partialEnergy;
 
     // Stage parameters, set on the calling thread before each stage (the pool's barrier publishes them).
-    private PairwiseTerm term;
     private int axis;
-    private float[] src;
-    private float[] dst;
+    private boolean withMessages;
     private boolean updateQ;
     private boolean trackEnergy;
 
     private final WorkerPool.RangeBody splatStage = this::splat;
     private final WorkerPool.RangeBody blurStage = this::blur;
-    private final WorkerPool.RangeBody sliceStage = this::slice;
-    private final WorkerPool.RangeBody softmaxStage = this::softmax;
+    private final WorkerPool.RangeBody pixelStage = this::pixels;
 
     MeanField(WorkerPool pool, PairwiseTerm[] terms, Unary u) {
         this.pool = pool;
@@ -41,45 +52,58 @@ final class MeanField {
         this.n = u.points();
         this.labels = u.labels();
         this.unary = u.pixelMajor();
-        int maxVertices = 0;
-        for (PairwiseTerm t : terms) {
-            maxVertices = Math.max(maxVertices, t.lattice.vertices());
-        }
         this.q = new float[n * labels];
-        this.logits = new float[n * labels];
-        this.bufferA = new float[(maxVertices + 1) * labels];
-        this.bufferB = new float[(maxVertices + 1) * labels];
-        this.scratch = new float[pool.threads()][labels];
-        this.partialEnergy = new double[pool.threads()];
+        int t = terms.length;
+        bufferA = new float[t][];
+        bufferB = new float[t][];
+        blurred = new float[t][];
+        int axes = 0;
+        for (int k = 0; k < t; k++) {
+            int m = terms[k].lattice.vertices();
+            bufferA[k] = new float[(m + 1) * labels];
+            bufferB[k] = new float[(m + 1) * labels];
+            blurred[k] = (terms[k].lattice.dimension() + 1) % 2 == 0 ? bufferA[k] : bufferB[k];
+            axes = Math.max(axes, terms[k].lattice.dimension() + 1);
+        }
+        vertexStart = new int[1 + axes][t + 1];
+        for (int stage = 0; stage <= axes; stage++) {
+            for (int k = 0; k < t; k++) {
+                PermutohedralLattice lattice = terms[k].lattice;
+                boolean covered = stage == 0 || stage - 1 <= lattice.dimension();
+                vertexStart[stage][k + 1] = vertexStart[stage][k] + (covered ? lattice.vertices() : 0);
+            }
+        }
+        scratch = new Scratch[pool.threads()];
+        for (int w = 0; w < scratch.length; w++) {
+            scratch[w] = new Scratch(labels);
+        }
+        partialEnergy = new double[pool.threads()];
     }
 
     /** Runs {@code iterations} steps; returns {@code Q} (pixel-major) and fills {@code energies} when not null. */
     float[] run(int iterations, double[] energies) {
-        for (int i = 0; i < logits.length; i++) {
-            logits[i] = -unary[i];
-        }
-        updateQ = true;
-        softmaxStage(false);
+        withMessages = false;
+        pixelStage(true, false);
+        withMessages = true;
         for (int it = 0; it < iterations; it++) {
             passMessages();
-            softmaxStage(energies != null);
+            pixelStage(true, energies != null);
             if (energies != null) {
                 energies[it] = sumEnergy();
             }
         }
         if (energies != null) {
             passMessages();
-            updateQ = false;
-            softmaxStage(true);
+            pixelStage(false, true);
             energies[iterations] = sumEnergy();
         }
         return q;
     }
 
-    private void softmaxStage(boolean track) {
+    private void pixelStage(boolean update, boolean track) {
+        updateQ = update;
         trackEnergy = track;
-        Arrays.fill(partialEnergy, 0);
-        pool.forRange(n, softmaxStage);
+        pool.forRange(n, pixelStage);
     }
 
     private double sumEnergy() {
@@ -90,79 +114,80 @@ final class MeanField {
         return s;
     }
 
-    /** Adds every term's message {@code -mu (Ktilde Q)} to the logits (which hold {@code -U}). */
+    /** Splats {@code Q} into every term's lattice and blurs it along each axis, leaving it in {@link #blurred}. */
     private void passMessages() {
-        for (PairwiseTerm t : terms) {
-            term = t;
-            PermutohedralLattice lattice = t.lattice;
-            pool.forRange(lattice.vertices(), splatStage);
-            src = bufferA;
-            dst = bufferB;
-            for (axis = 0; axis <= lattice.dimension(); axis++) {
-                pool.forRange(lattice.vertices(), blurStage);
-                float[] swap = src;
-                src = dst;
-                dst = swap;
-            }
-            pool.forRange(n, sliceStage);
+        pool.forRange(vertexStart[0][terms.length], splatStage);
+        for (axis = 0; axis + 1 < vertexStart.length; axis++) {
+            pool.forRange(vertexStart[axis + 1][terms.length], blurStage);
         }
     }
 
     private void splat(int worker, int from, int to) {
-        term.lattice.splat(q, labels, term.inScale, bufferA, from + 1, to + 1);
+        int[] start = vertexStart[0];
+        for (int k = 0; k < terms.length; k++) {
+            int lo = Math.max(from, start[k]);
+            int hi = Math.min(to, start[k + 1]);
+            if (lo < hi) {
+                PairwiseTerm t = terms[k];
+                t.lattice.splat(q, labels, t.splatWeights, bufferA[k], lo - start[k] + 1, hi - start[k] + 1);
+            }
+        }
     }
 
     private void blur(int worker, int from, int to) {
-        term.lattice.blur(axis, src, dst, labels, from + 1, to + 1);
-    }
-
-    private void slice(int worker, int from, int to) {
-        float[] row = scratch[worker];
-        float[] blurred = src;
-        float[] out = term.outScale;
-        PermutohedralLattice lattice = term.lattice;
-        LabelCompatibility compat = term.compatibility;
-        for (int i = from; i < to; i++) {
-            lattice.slice(i, blurred, labels, out == null ? 1f : out[i], row, 0);
-            compat.subtractMessage(row, 0, logits, i * labels, labels);
+        int[] start = vertexStart[axis + 1];
+        boolean even = axis % 2 == 0;
+        for (int k = 0; k < terms.length; k++) {
+            int lo = Math.max(from, start[k]);
+            int hi = Math.min(to, start[k + 1]);
+            if (lo < hi) {
+                float[] src = even ? bufferA[k] : bufferB[k];
+                float[] dst = even ? bufferB[k] : bufferA[k];
+                terms[k].lattice.blur(axis, src, dst, labels, lo - start[k] + 1, hi - start[k] + 1);
+            }
         }
     }
 
     /**
-     * Per pixel: optionally accumulates the free energy of the current {@code Q} (the logits then hold
-     * {@code -U - Psi(Q)}, so {@code F_i = sum Q log Q + 1/2 sum U Q - 1/2 sum Q logits}); then, when updating,
-     * replaces {@code Q} by the softmax of the logits; and resets the logits to {@code -U}.
+     * Per pixel: the logits {@code -U - sum_k mu_k (Ktilde_k Q)} (without messages before the first iteration);
+     * optionally the free energy of the current {@code Q} ({@code F_i = sum Q log Q + 1/2 sum U Q - 1/2 sum Q
+     * logits}); and, when updating, {@code Q} replaced by the softmax of the logits, a block of pixels at a time.
      */
-    private void softmax(int worker, int from, int to) {
+    private void pixels(int worker, int from, int to) {
+        Scratch s = scratch[worker];
+        float[] logits = s.logits;
+        float[] message = s.message;
+        double[] block = s.block;
         boolean track = trackEnergy;
         double energy = 0;
         int m = labels;
-        for (int i = from; i < to; i++) {
-            int base = i * m;
+        for (int b0 = from; b0 < to; b0 += BLOCK) {
+            int len = Math.min(BLOCK, to - b0);
+            int size = len * m;
+            int base = b0 * m;
+            for (int k = 0; k < size; k++) {
+                logits[k] = -unary[base + k];
+            }
+            if (withMessages) {
+                for (int t = 0; t < terms.length; t++) {
+                    PairwiseTerm term = terms[t];
+                    PermutohedralLattice lattice = term.lattice;
+                    float[] values = blurred[t];
+                    float[] out = term.outScale;
+                    for (int j = 0; j < len; j++) {
+                        lattice.slice(b0 + j, values, m, out == null ? 1f : out[b0 + j], message, j * m);
+                    }
+                    term.compatibility.subtractMessages(message, logits, len, m);
+                }
+            }
             if (track) {
-                for (int l = 0; l < m; l++) {
-                    float ql = q[base + l];
-                    energy += (ql > 0 ? ql * Math.log(ql) : 0) + 0.5 * ql * (unary[base + l] - logits[base + l]);
+                for (int k = 0; k < size; k++) {
+                    float qk = q[base + k];
+                    energy += (qk > 0 ? qk * Math.log(qk) : 0) + 0.5 * qk * (unary[base + k] - logits[k]);
                 }
             }
             if (updateQ) {
-                float max = logits[base];
-                for (int l = 1; l < m; l++) {
-                    max = Math.max(max, logits[base + l]);
-                }
-                float sum = 0;
-                for (int l = 0; l < m; l++) {
-                    float e = expNonPositive(logits[base + l] - max);
-                    q[base + l] = e;
-                    sum += e;
-                }
-                float inv = 1f / sum;
-                for (int l = 0; l < m; l++) {
-                    q[base + l] *= inv;
-                }
-            }
-            for (int l = 0; l < m; l++) {
-                logits[base + l] = -unary[base + l];
+                softmax(logits, block, b0, len);
             }
         }
         if (track) {
@@ -171,24 +196,101 @@ final class MeanField {
     }
 
     /**
-     * {@code e^x} for {@code x <= 0} in float, about 3.5 times faster than {@link Math#exp}: {@code x log2(e)} is
-     * split into an integer part, put in the exponent bits, and a fraction {@code f} in [0, 1), for which
-     * {@code 2^f} is a degree-5 polynomial (fitted for relative error, at most 1.6e-7 on [0, 1)). Overall relative
-     * error is below 1e-5 down to -87 (from rounding {@code x log2(e)} in float), where the result flushes to 0.
+     * {@code Q} of pixels {@code [b0, b0 + len)} from their {@code logits} ({@code [j * labels + l]}), in flat loops
+     * that the JIT vectorises where it can: the block's largest logit {@code c}, {@code block = logits - c} in
+     * doubles, {@link #exp} of the whole block, then per pixel the sum and the division. A pixel whose logits all lie
+     * more than {@link #EXP_RANGE} below {@code c} (its sum underflows) is redone with its own maximum.
      */
-    static float expNonPositive(float x) {
-        if (x < -87f) {
-            return 0f;
+    private void softmax(float[] logits, double[] block, int b0, int len) {
+        int m = labels;
+        int size = len * m;
+        float c = logits[0];
+        for (int k = 1; k < size; k++) {
+            c = Math.max(c, logits[k]);
         }
-        float t = x * 1.4426950409f;
-        float k = (float) Math.floor(t);
-        float f = t - k;
-        float p = 0.0018762329f;
-        p = p * f + 0.0089925844f;
-        p = p * f + 0.0558236055f;
-        p = p * f + 0.2401545346f;
-        p = p * f + 0.6931529641f;
-        p = p * f + 0.9999999404f;
-        return Float.intBitsToFloat(Float.floatToRawIntBits(p) + ((int) k << 23));
+        for (int k = 0; k < size; k++) {
+            block[k] = (double) logits[k] - c;
+        }
+        for (int k = 0; k < size; k++) {
+            block[k] = exp(block[k]);
+        }
+        for (int j = 0; j < len; j++) {
+            int o = j * m;
+            double sum = 0;
+            for (int l = 0; l < m; l++) {
+                sum += block[o + l];
+            }
+            if (!(sum >= MIN_SUM)) {
+                sum = redoWithOwnMaximum(logits, block, o);
+            }
+            double inv = 1 / sum;
+            int base = (b0 + j) * m;
+            for (int l = 0; l < m; l++) {
+                q[base + l] = (float) (block[o + l] * inv);
+            }
+        }
+    }
+
+    /** The exponentials of one pixel's logits minus their own maximum into {@code block[o ..]}; returns their sum. */
+    private double redoWithOwnMaximum(float[] logits, double[] block, int o) {
+        float max = logits[o];
+        for (int l = 1; l < labels; l++) {
+            max = Math.max(max, logits[o + l]);
+        }
+        double sum = 0;
+        for (int l = 0; l < labels; l++) {
+            block[o + l] = exp((double) logits[o + l] - max);
+            sum += block[o + l];
+        }
+        return sum;
+    }
+
+    /**
+     * {@code e^x} for {@code x <= 0}, in arithmetic the JIT vectorises (HotSpot 17 vectorises double and float
+     * arithmetic and {@code Math.max}, but neither conversions nor bit reinterpretation, which the usual
+     * exponent-field construction needs): {@code e^x = (e^(x/1024))^1024}, the inner factor by its Taylor polynomial
+     * of degree 12 and the power by ten squarings. {@code x} is clamped at {@code -EXP_RANGE = -700} (e^-700 is
+     * 1e-304, still a normal double); there {@code |x/1024| < 0.69}, the truncation error is below 2e-12 and the
+     * squarings multiply it by 1024: relative error below 3e-9 on [-700, 0].
+     */
+    static double exp(double x) {
+        double y = Math.max(x, -EXP_RANGE) * (1.0 / 1024);
+        double p = 1.0 / 479001600;
+        p = p * y + 1.0 / 39916800;
+        p = p * y + 1.0 / 3628800;
+        p = p * y + 1.0 / 362880;
+        p = p * y + 1.0 / 40320;
+        p = p * y + 1.0 / 5040;
+        p = p * y + 1.0 / 720;
+        p = p * y + 1.0 / 120;
+        p = p * y + 1.0 / 24;
+        p = p * y + 1.0 / 6;
+        p = p * y + 0.5;
+        p = p * y + 1.0;
+        p = p * y + 1.0;
+        p *= p;
+        p *= p;
+        p *= p;
+        p *= p;
+        p *= p;
+        p *= p;
+        p *= p;
+        p *= p;
+        p *= p;
+        p *= p;
+        return p;
+    }
+
+    /** One worker thread's buffers for a block of pixels: logits, one term's messages, the softmax's doubles. */
+    private static final class Scratch {
+        final float[] logits;
+        final float[] message;
+        final double[] block;
+
+        Scratch(int labels) {
+            logits = new float[labels * BLOCK];
+            message = new float[labels * BLOCK];
+            block = new double[labels * BLOCK];
+        }
     }
 }

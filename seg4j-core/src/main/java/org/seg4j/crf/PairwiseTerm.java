@@ -4,19 +4,20 @@ import java.util.Arrays;
 
 /**
  * One Gaussian pairwise term of a dense CRF: its lattice, the per-pixel scales its normalisation puts before and
- * after filtering (densecrf's {@code DenseKernel::filter}), and its label compatibility.
+ * after filtering (densecrf's {@code DenseKernel::filter}; the one before is folded into the splat weights), and its
+ * label compatibility.
  */
 final class PairwiseTerm {
     final PermutohedralLattice lattice;
-    /** Scale of each pixel's value before splatting, or null for none. */
-    final float[] inScale;
+    /** The lattice's splat weights times each pixel's scale before filtering. */
+    final float[] splatWeights;
     /** Scale of each pixel's filtered value after slicing, or null for none. */
     final float[] outScale;
     final LabelCompatibility compatibility;
 
     private PairwiseTerm(PermutohedralLattice lattice, float[] inScale, float[] outScale, LabelCompatibility c) {
         this.lattice = lattice;
-        this.inScale = inScale;
+        this.splatWeights = lattice.splatWeights(inScale);
         this.outScale = outScale;
         this.compatibility = c;
     }

@@ -199,14 +199,7 @@ public final class PermutohedralLattice {
     public void filter(float[] in, float[] out, int valueSize) {
         float[] a = new float[(vertices + 1) * valueSize];
         float[] b = new float[(vertices + 1) * valueSize];
-        splat(in, valueSize, null, a, 1, vertices + 1);
-        float[] blurred = blurAll(a, b, valueSize);
-        for (int i = 0; i < points; i++) {
-            slice(i, blurred, valueSize, 1f, out, i * valueSize);
-        }
-    }
-
-    private float[] blurAll(float[] a, float[] b, int valueSize) {
+        splat(in, valueSize, splatWeight, a, 1, vertices + 1);
         float[] src = a;
         float[] dst = b;
         for (int axis = 0; axis <= d; axis++) {
@@ -215,29 +208,54 @@ public final class PermutohedralLattice {
             src = dst;
             dst = t;
         }
-        return src;
+        for (int i = 0; i < points; i++) {
+            slice(i, src, valueSize, 1f, out, i * valueSize);
+        }
     }
 
     /**
-     * Splats into {@code values} (vertex v at {@code v * valueSize}) for vertices {@code [from, to)}, 1-based.
-     * Point i's value is scaled by {@code inScale[i]} when that is not null. Channels go four at a time, summed in
-     * registers over the vertex's contributions.
+     * The splat weights with point i's contributions scaled by {@code inScale[i]}, in the order {@link #splat}
+     * reads them: a pairwise term's normalisation before filtering, computed once.
      */
-    void splat(float[] in, int valueSize, float[] inScale, float[] values, int from, int to) {
+    float[] splatWeights(float[] inScale) {
+        float[] w = splatWeight.clone();
+        if (inScale != null) {
+            for (int s = 0; s < w.length; s++) {
+                w[s] *= inScale[splatPoint[s]];
+            }
+        }
+        return w;
+    }
+
+    /**
+     * Splats into {@code values} (vertex v at {@code v * valueSize}) for vertices {@code [from, to)}, 1-based, with
+     * {@code weights} from {@link #splatWeights}. Each vertex sums its contributions in registers, four channels at a
+     * time (the last group overlapping the one before when {@code valueSize} is not a multiple of four).
+     */
+    void splat(float[] in, int valueSize, float[] weights, float[] values, int from, int to) {
         for (int v = from; v < to; v++) {
             int base = v * valueSize;
             int s0 = splatStart[v - 1];
             int s1 = splatStart[v];
-            int c = 0;
-            for (; c + 4 <= valueSize; c += 4) {
+            if (valueSize < 4) {
+                for (int c = 0; c < valueSize; c++) {
+                    float a = 0;
+                    for (int s = s0; s < s1; s++) {
+                        a += weights[s] * in[splatPoint[s] * valueSize + c];
+                    }
+                    values[base + c] = a;
+                }
+                continue;
+            }
+            int last = valueSize - 4;
+            for (int c = 0; ; c = Math.min(c + 4, last)) {
                 float a0 = 0;
                 float a1 = 0;
                 float a2 = 0;
                 float a3 = 0;
                 for (int s = s0; s < s1; s++) {
-                    int p = splatPoint[s];
-                    float w = inScale == null ? splatWeight[s] : splatWeight[s] * inScale[p];
-                    int pb = p * valueSize + c;
+                    float w = weights[s];
+                    int pb = splatPoint[s] * valueSize + c;
                     a0 += w * in[pb];
                     a1 += w * in[pb + 1];
                     a2 += w * in[pb + 2];
@@ -247,15 +265,9 @@ public final class PermutohedralLattice {
                 values[base + c + 1] = a1;
                 values[base + c + 2] = a2;
                 values[base + c + 3] = a3;
-            }
-            for (; c < valueSize; c++) {
-                float a = 0;
-                for (int s = s0; s < s1; s++) {
-                    int p = splatPoint[s];
-                    float w = inScale == null ? splatWeight[s] : splatWeight[s] * inScale[p];
-                    a += w * in[p * valueSize + c];
+                if (c == last) {
+                    break;
                 }
-                values[base + c] = a;
             }
         }
     }
@@ -275,19 +287,30 @@ public final class PermutohedralLattice {
 
     /**
      * Slices point {@code i} from the blurred {@code values} into {@code out[outOffset .. + valueSize)}, times
-     * {@code scale}.
+     * {@code scale}; channels grouped as in {@link #splat}.
      */
     void slice(int i, float[] values, int valueSize, float scale, float[] out, int outOffset) {
         int d1 = d + 1;
         int e0 = i * d1;
+        int e1 = e0 + d1;
         float k = alpha * scale;
-        int c = 0;
-        for (; c + 4 <= valueSize; c += 4) {
+        if (valueSize < 4) {
+            for (int c = 0; c < valueSize; c++) {
+                float a = 0;
+                for (int e = e0; e < e1; e++) {
+                    a += barycentric[e] * values[offset[e] * valueSize + c];
+                }
+                out[outOffset + c] = k * a;
+            }
+            return;
+        }
+        int last = valueSize - 4;
+        for (int c = 0; ; c = Math.min(c + 4, last)) {
             float a0 = 0;
             float a1 = 0;
             float a2 = 0;
             float a3 = 0;
-            for (int e = e0; e < e0 + d1; e++) {
+            for (int e = e0; e < e1; e++) {
                 int o = offset[e] * valueSize + c;
                 float w = barycentric[e];
                 a0 += w * values[o];
@@ -299,13 +322,9 @@ public final class PermutohedralLattice {
             out[outOffset + c + 1] = k * a1;
             out[outOffset + c + 2] = k * a2;
             out[outOffset + c + 3] = k * a3;
-        }
-        for (; c < valueSize; c++) {
-            float a = 0;
-            for (int e = e0; e < e0 + d1; e++) {
-                a += barycentric[e] * values[offset[e] * valueSize + c];
+            if (c == last) {
+                break;
             }
-            out[outOffset + c] = k * a;
         }
     }
 }

@@ -132,6 +132,19 @@ class DenseCrfTest {
         }
     }
 
+    /**
+     * The softmax shifts a block of pixels by its largest logit; a pixel whose energies are all far above the
+     * others' (here by 1000, beyond the exponential's range) is redone with its own maximum. Hand-computed: energies
+     * (1000, 1001) give Q = (1, e^-1) / (1 + e^-1) = (0.7311, 0.2689); energies (0, 3) give (0.9526, 0.0474).
+     */
+    @Test
+    void softmaxOfPixelsWithFarApartEnergies() {
+        Unary u = Unary.fromEnergies(new float[] {1000, 0, 1001, 3}, 2, 2);
+        MeanFieldResult r = DenseCrf.builder(2, 2).build().inference(u, 1);
+        assertThat(r.q()).containsExactly(new float[] {0.7310586f, 0.95257413f, 0.26894142f, 0.047425874f},
+                within(1e-6f));
+    }
+
     /** The tracked free energy of the final Q against the same quantity with exact kernels. */
     @Test
     void trackedEnergyMatchesBruteForceEnergy() {
