@@ -26,9 +26,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code seg4j demo}: runs the bundled ISBI 2012 U-Net ({@code models/isbi-unet.seg4j}) on two bundled validation
- * slices and scores it, scores the bundled CamVid predictions on four bundled CamVid validation images, and writes the
- * predictions, {@code metrics.json} and one HTML report. Everything comes from the repository's {@code demo/} and
- * {@code models/} folders; nothing is downloaded.
+ * slices and the bundled CamVid U-Net ({@code models/camvid-unet.seg4j}) on four bundled CamVid validation images,
+ * scores both against their labels, scores a naive colour/position baseline on the same CamVid images for contrast,
+ * and writes the predictions, {@code metrics.json} and one HTML report. Everything comes from the repository's
+ * {@code demo/} and {@code models/} folders; nothing is downloaded.
  */
 @Command(name = "demo", description = "Run the bundled models on bundled images, score them, write an HTML report.")
 final class DemoCommand implements Runnable {
@@ -48,64 +49,73 @@ final class DemoCommand implements Runnable {
         PrintWriter console = spec.commandLine().getOut();
         Path root = home != null ? home : Path.of(System.getProperty("seg4j.home", "."));
         Path demo = require(root.resolve("demo"), "camvid");
+        require(demo, "isbi");
         HtmlPage page = new HtmlPage("seg4j demo");
         ObjectNode metrics = new ObjectMapper().createObjectNode();
 
-        EvalCommand.Outcome isbi = isbi(root, demo, console);
+        SampleReader isbiSlices = new SampleReader(Datasets.open("folder:" + demo.resolve("isbi"),
+                DatasetOptions.split(null).withLabels(BuiltinLabelSpecs.isbi())), SampleReader.OnBadSample.FAIL);
+        EvalCommand.Outcome isbi = runModel(root.resolve("models/isbi-unet.seg4j"), isbiSlices, "isbi", console);
+        console.printf("pixel error: %.4f%n", 1 - isbi.metrics().pixelAccuracy());
         page.add(isbi.html("ISBI 2012 membranes: the bundled U-Net on validation slices 20-21"));
         metrics.set("isbi", isbi.json());
 
+        String camvidData = "camvid:" + demo.resolve("camvid");
+        EvalCommand.Outcome camvid = runModel(root.resolve("models/camvid-unet.seg4j"),
+                new SampleReader(Datasets.open(camvidData, DatasetOptions.split("val")), SampleReader.OnBadSample.FAIL),
+                "camvid", console);
+        page.add(camvid.html("CamVid: the bundled U-Net on 4 val images"));
+        metrics.set("camvid", camvid.json());
+
         Path predictions = demo.resolve("predictions/colour-position-baseline");
         console.println();
-        console.println("CamVid: scoring the colour/position baseline's predictions on 4 val images");
-        console.println("  data:        " + demo.resolve("camvid"));
+        console.println("CamVid, for contrast: a naive colour/position baseline's predictions on the same images");
         console.println("  predictions: " + predictions + " (see demo/README.md for how they were made)");
-        SampleReader reader = new SampleReader(Datasets.open("camvid:" + demo.resolve("camvid"),
-                DatasetOptions.split("val")), SampleReader.OnBadSample.FAIL);
-        EvalCommand.Outcome camvid = EvalCommand.evaluate(reader, predictions,
+        EvalCommand.Outcome baseline = EvalCommand.evaluate(new SampleReader(Datasets.open(camvidData,
+                DatasetOptions.split("val")), SampleReader.OnBadSample.FAIL), predictions,
                 PredictionFolderEvaluation.PredictionIds.DISK, 2, 4);
-        console.print(camvid.report().toText());
-        page.add(camvid.html("CamVid: a naive-Bayes colour/position baseline on 4 val images"));
-        metrics.set("camvid", camvid.json());
+        console.print(baseline.report().toText());
+        page.add(baseline.html("CamVid: a naive-Bayes colour/position baseline on the same 4 images"));
+        metrics.set("camvidBaseline", baseline.json());
 
         Path html = out.resolve("report.html");
         page.write(html);
         AtomicFiles.writeString(out.resolve("metrics.json"), metrics.toPrettyString() + "\n");
         console.println();
-        console.println("predictions: " + out.resolve("isbi").toAbsolutePath());
+        console.println("predictions: " + out.resolve("isbi").toAbsolutePath() + ", " + out.resolve("camvid").toAbsolutePath());
         console.println("metrics:     " + out.resolve("metrics.json").toAbsolutePath());
         console.println("report:      " + html.toAbsolutePath() + "  (open it in a browser)");
         console.flush();
     }
 
-    private EvalCommand.Outcome isbi(Path root, Path demo, PrintWriter console) {
-        Path modelFile = root.resolve("models/isbi-unet.seg4j");
+    /** Runs a bundled model over every sample at its input scale, writes its label PNGs to {@code out/name}, scores it. */
+    private EvalCommand.Outcome runModel(Path modelFile, SampleReader reader, String name, PrintWriter console) {
         if (!Files.isRegularFile(modelFile)) {
             throw new BadInputException(modelFile, "bundled model not found; run from the seg4j checkout or pass --home");
         }
-        Path data = require(demo.resolve("isbi"), "image");
-        console.println("ISBI 2012: the bundled U-Net (" + modelFile.getFileName() + ") on 2 validation slices");
-        SampleReader reader = new SampleReader(Datasets.open("folder:" + data,
-                DatasetOptions.split(null).withLabels(BuiltinLabelSpecs.isbi())), SampleReader.OnBadSample.FAIL);
+        int samples = reader.dataset().size();
+        console.println();
+        console.printf("%s: the bundled model %s on %d images%n", reader.dataset().name(), modelFile.getFileName(),
+                samples);
         try (NDManager manager = NDManager.newBaseManager()) {
             ModelRegistry registry = ModelRegistry.standard();
             try (SegmentationModel model = ModelFile.open(modelFile, manager, c -> registry.create(c.architecture(),
                     new ModelArgs(c.numClasses(), c.inChannels(), c.options())))) {
+                InferenceOptions options = new InferenceOptions(0, 0, 1, new double[] {model.inputScale()}, false);
                 Segmenter segmenter = new Segmenter(model::logits, model.labels().numClasses(), model.normalization(),
-                        InferenceOptions.whole(1), manager);
+                        options, manager);
                 EvalCommand.Outcome outcome = EvalCommand.evaluate(reader, modelFile.toString(), image -> {
                     long t0 = System.nanoTime();
                     var p = segmenter.predict(image, false);
-                    console.printf("  %dx%d slice predicted in %.0f ms%n", image.width(), image.height(),
+                    console.printf("  %dx%d image predicted in %.0f ms%n", image.width(), image.height(),
                             (System.nanoTime() - t0) / 1e6);
                     return p;
-                }, 0, 2);
+                }, 0, samples);
                 for (PredictionFolderEvaluation.Kept k : outcome.kept()) {
-                    ImageFiles.writeLabelPng(out.resolve("isbi/" + k.sample().id() + ".png"), k.prediction(),
+                    ImageFiles.writeLabelPng(out.resolve(name + "/" + k.sample().id() + ".png"), k.prediction(),
                             model.labels().palette());
                 }
                 console.print(outcome.report().toText());
-                console.printf("pixel error: %.4f%n", 1 - outcome.metrics().pixelAccuracy());
                 return outcome;
             }
         }

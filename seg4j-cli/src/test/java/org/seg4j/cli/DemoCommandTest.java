@@ -19,7 +19,7 @@ class DemoCommandTest {
         CliRun run = CliRun.of("demo", "--home", SharedData.repoRoot().toString(), "--out", tmp.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode metrics = new ObjectMapper().readTree(tmp.resolve("metrics.json").toFile());
-        EvalCommandTest.assertAgrees(metrics.get("camvid"), EvalCommandTest.fixture("demo_reference.json"),
+        EvalCommandTest.assertAgrees(metrics.get("camvidBaseline"), EvalCommandTest.fixture("demo_reference.json"),
                 EvalCommandTest.fixture("demo_reference.json").get("classNames"));
         // the bundled U-Net on two held-out ISBI slices: its label PNGs are written and scored
         assertThat(metrics.get("isbi").get("samples").asInt()).isEqualTo(2);
@@ -27,6 +27,12 @@ class DemoCommandTest {
         assertThat(tmp.resolve("isbi/20.png")).exists();
         long[] h = org.seg4j.image.ImageFiles.readLabels(tmp.resolve("isbi/20.png")).histogram();
         assertThat(h[0] + h[1]).isEqualTo(512L * 512);
+        // the bundled CamVid U-Net on four val images: clearly better than the naive baseline
+        assertThat(metrics.get("camvid").get("samples").asInt()).isEqualTo(4);
+        assertThat(metrics.get("camvid").get("mIoU").asDouble())
+                .isGreaterThan(metrics.get("camvidBaseline").get("mIoU").asDouble() + 0.1);
+        long[] c = org.seg4j.image.ImageFiles.readLabels(tmp.resolve("camvid/0016E5_08159.png")).histogram();
+        assertThat(java.util.Arrays.stream(c).sum()).isEqualTo(480L * 360);
         String html = Files.readString(tmp.resolve("report.html"));
         assertThat(html).contains("<table").contains("data:image/png;base64,").contains("Bicyclist")
                 .contains("0016E5_08159").endsWith("</html>");
