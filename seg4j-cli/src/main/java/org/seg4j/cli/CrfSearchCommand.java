@@ -86,10 +86,7 @@ final class CrfSearchCommand implements Runnable {
         try (NDManager manager = NDManager.newBaseManager(); SegmentationModel m = model.open(manager)) {
             SampleReader reader = data.reader();
             LabelSpec spec = reader.dataset().labelSpec();
-            if (!m.labels().classNames().equals(spec.classNames())) {
-                throw new BadInputException(model.model, "the model predicts " + m.labels().classNames()
-                        + " but the data set's classes are " + spec.classNames());
-            }
+            model.requireClassesOf(m, spec);
             int size = reader.dataset().size();
             if (tune < 1 || tune >= size) {
                 throw new BadInputException(null, "--tune must leave samples on both sides: the split has " + size

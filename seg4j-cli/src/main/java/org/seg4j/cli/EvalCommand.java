@@ -69,10 +69,7 @@ final class EvalCommand implements Runnable {
         } else {
             try (NDManager manager = NDManager.newBaseManager(); SegmentationModel m = model.open(manager)) {
                 SampleReader reader = data.reader();
-                if (!m.labels().classNames().equals(reader.dataset().labelSpec().classNames())) {
-                    throw new BadInputException(model.model, "the model predicts " + m.labels().classNames()
-                            + " but the data set's classes are " + reader.dataset().labelSpec().classNames());
-                }
+                model.requireClassesOf(m, reader.dataset().labelSpec());
                 outcome = evaluate(reader, model.model.toString(), model.predictor(m, manager, false), limit, keep);
             }
         }

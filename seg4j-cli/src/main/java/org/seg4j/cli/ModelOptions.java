@@ -67,6 +67,14 @@ final class ModelOptions {
                 : ExternalModels.onnx(model, labels, Normalization.imagenet());
     }
 
+    /** Refuses to score a model against a data set whose classes are not the model's, in the same order. */
+    void requireClassesOf(SegmentationModel m, LabelSpec data) {
+        if (!m.labels().classNames().equals(data.classNames())) {
+            throw new BadInputException(model, "the model predicts " + m.labels().classNames()
+                    + " but the data set's classes are " + data.classNames());
+        }
+    }
+
     Segmenter segmenter(SegmentationModel m, NDManager manager) {
         double[] s = scales == null ? new double[] {m.inputScale()} : Arrays.copyOf(scales, scales.length);
         InferenceOptions options = new InferenceOptions(tile, overlap, 1, s, flip);
