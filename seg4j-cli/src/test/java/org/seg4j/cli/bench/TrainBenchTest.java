@@ -78,7 +78,7 @@ class TrainBenchTest {
         assertThat(seg4jParams.find()).as(out).isTrue();
         assertThat(Long.parseLong(seg4jParams.group(1))).isEqualTo(expected);
         double[] seg4j = row(out, "seg4j");
-        assertThat(seg4j[1]).isCloseTo(2 / (seg4j[0] / 1e3), within(0.01 + 0.002 * seg4j[1]));
+        assertThat(seg4j[1]).isCloseTo(2 / (seg4j[0] / 1e3), within(printingError(seg4j)));
         Matcher wait = Pattern.compile("waiting for data: ([0-9.]+)% of the step time over the 2 timed steps"
                 + " \\(longest wait ([0-9.]+) ms").matcher(out);
         assertThat(wait.find()).as(out).isTrue();
@@ -90,11 +90,19 @@ class TrainBenchTest {
         assertThat(out).containsPattern("PyTorch: /usr/bin/python3 .*unet_train_step.py, torch [0-9.]+.*, 1 threads"
                 + " \\(torch.set_num_threads\\); " + expected + " parameters");
         double[] torch = row(out, "PyTorch");
-        assertThat(torch[1]).isCloseTo(2 / (torch[0] / 1e3), within(0.01 + 0.002 * torch[1]));
+        assertThat(torch[1]).isCloseTo(2 / (torch[0] / 1e3), within(printingError(torch)));
         Matcher ratio = Pattern.compile("ratio \\(seg4j images/s / PyTorch images/s\\): ([0-9.]+)x").matcher(out);
         assertThat(ratio.find()).as(out).isTrue();
         assertThat(Double.parseDouble(ratio.group(1))).isCloseTo(seg4j[1] / torch[1],
                 within(0.006 + 0.01 * seg4j[1] / torch[1]));
+    }
+
+    /**
+     * How far images/s recomputed from the printed step time may be from the printed images/s: the step time is
+     * printed to 0.1 ms (relative error up to 0.05 ms / step ms) and images/s to 0.01.
+     */
+    private static double printingError(double[] row) {
+        return row[1] * 0.05 / row[0] + 0.006;
     }
 
     /** Step milliseconds and images/s of a side's row. */
