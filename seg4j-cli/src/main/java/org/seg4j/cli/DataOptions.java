@@ -39,12 +39,17 @@ final class DataOptions {
     }
 
     SampleReader reader() {
+        return reader(java.util.function.UnaryOperator.identity());
+    }
+
+    /** A reader of the data set as {@code view} presents it (e.g. with boxes derived from its labels). */
+    SampleReader reader(java.util.function.UnaryOperator<SegmentationDataset> view) {
         SampleReader.OnBadSample policy = switch (onBadSample) {
             case "fail" -> SampleReader.OnBadSample.FAIL;
             case "skip" -> SampleReader.OnBadSample.SKIP;
             default -> throw new org.seg4j.BadInputException(null,
                     "--on-bad-sample must be fail or skip, got '" + onBadSample + "'");
         };
-        return new SampleReader(open(), policy);
+        return new SampleReader(view.apply(open()), policy);
     }
 }

@@ -48,6 +48,23 @@ final class EvalCommand implements Runnable {
                     + "or training ids as seg4j writes them (train).")
     String predIds;
 
+    @Option(names = "--task", defaultValue = "segmentation", paramLabel = "segmentation|localization",
+            description = "What the model does: per-pixel labels (default) or object localization (AP50 and "
+                    + "localization accuracy).")
+    String task;
+
+    @Option(names = "--class", paramLabel = "NAME",
+            description = "Localization: box the connected components of this class in the data set's labels "
+                    + "(repeatable; e.g. Car on CamVid). Without it, the data set's own boxes (VOC, COCO).")
+    List<String> classes;
+
+    @Option(names = "--min-area", paramLabel = "PIXELS",
+            description = "Localization: smallest connected component boxed (default: the model's training value).")
+    Integer minArea;
+
+    @Mixin
+    LocalizerOptions localization;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the metrics as JSON.")
     Path json;
 
@@ -57,6 +74,13 @@ final class EvalCommand implements Runnable {
     @Override
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
+        if (task.equals("localization")) {
+            new LocalizationEval(data, model, localization, classes, minArea, limit, json).run(out);
+            return;
+        }
+        if (!task.equals("segmentation")) {
+            throw new BadInputException(null, "--task must be segmentation or localization, got '" + task + "'");
+        }
         if ((pred == null) == (model.model == null)) {
             throw new BadInputException(null, "give exactly one of --pred DIR (a folder of predictions) and "
                     + "--model FILE (a model to run)");

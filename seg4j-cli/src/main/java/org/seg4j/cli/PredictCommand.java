@@ -75,13 +75,13 @@ final class PredictCommand implements Runnable {
         console.flush();
     }
 
-    private static String stem(Path file) {
+    static String stem(Path file) {
         String n = file.getFileName().toString();
         int dot = n.lastIndexOf('.');
         return dot > 0 ? n.substring(0, dot) : n;
     }
 
-    private static List<Path> expand(List<Path> inputs) {
+    static List<Path> expand(List<Path> inputs) {
         List<Path> files = new ArrayList<>();
         for (Path p : inputs) {
             if (Files.isDirectory(p)) {

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             ModelsCommand.class,
             TrainCommand.class,
             PredictCommand.class,
+            LocalizeCommand.class,
             ReportCommand.class,
             ConvertCommand.class,
             BenchCommand.class,

@@ -50,6 +50,12 @@ final class TrainingProgress implements TrainingListener, AutoCloseable {
 
     @Override
     public void onValidation(long step, ObjectNode metrics, boolean best) {
+        if (metrics.has("AP50")) {
+            line("validation at step %d: AP50 %.4f, localization accuracy %.4f%s", step,
+                    metrics.path("AP50").asDouble(Double.NaN),
+                    metrics.path("localizationAccuracy").asDouble(Double.NaN), best ? " (best so far)" : "");
+            return;
+        }
         line("validation at step %d: mIoU %.4f, pixel accuracy %.4f, mean accuracy %.4f%s", step,
                 metrics.path("mIoU").asDouble(Double.NaN), metrics.path("pixelAccuracy").asDouble(Double.NaN),
                 metrics.path("meanAccuracy").asDouble(Double.NaN), best ? " (best so far)" : "");

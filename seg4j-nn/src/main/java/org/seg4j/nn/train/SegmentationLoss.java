@@ -2,11 +2,16 @@ package org.seg4j.nn.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import org.seg4j.data.loader.Batch;
+import org.seg4j.nn.data.BatchArrays;
 import org.seg4j.nn.loss.DiceLoss;
 import org.seg4j.nn.loss.PixelCrossEntropyLoss;
 
 /** The training objective: per-pixel cross-entropy (optionally class-weighted) plus {@code diceWeight} x soft Dice. */
-public final class SegmentationLoss {
+public final class SegmentationLoss implements StepObjective {
     private final PixelCrossEntropyLoss crossEntropy;
     private final DiceLoss dice;
     private final double diceWeight;
@@ -15,6 +20,14 @@ public final class SegmentationLoss {
         this.crossEntropy = new PixelCrossEntropyLoss(ignoreIndex, classWeights);
         this.dice = diceWeight > 0 ? new DiceLoss(ignoreIndex) : null;
         this.diceWeight = diceWeight;
+    }
+
+    /** The batch's images through the network, the loss of its logits against the batch's labels. */
+    @Override
+    public NDArray loss(Block block, ParameterStore store, Batch batch, NDManager scope, long step) {
+        NDList arrays = BatchArrays.toNDList(batch, scope);
+        NDArray logits = block.forward(store, new NDList(arrays.get(0)), true).head();
+        return of(logits, arrays.get(1));
     }
 
     /** The loss of NCHW logits against NHW labels. */

@@ -2,6 +2,8 @@ package org.seg4j.nn.train;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.seg4j.box.ConnectedComponents;
+import org.seg4j.data.ComponentBoxDataset;
 import org.seg4j.data.DatasetOptions;
 import org.seg4j.data.Datasets;
 import org.seg4j.data.Sample;
@@ -33,7 +35,7 @@ public final class TrainingData {
 
     /** Opens the config's training and validation sets. */
     public TrainingData(TrainConfig config) {
-        this(config, Datasets.open(config.data().train(), trainOptions(config.data())));
+        this(config, withBoxes(config, Datasets.open(config.data().train(), trainOptions(config.data()))));
     }
 
     /**
@@ -46,7 +48,16 @@ public final class TrainingData {
         this.labels = train.labelSpec();
         TrainConfig.Data d = config.data();
         this.val = d.val() == null ? null
-                : Datasets.open(d.val(), new DatasetOptions(d.valSplit(), labels, null));
+                : withBoxes(config, Datasets.open(d.val(), new DatasetOptions(d.valSplit(), labels, null)));
+    }
+
+    /** The data set, with boxes from its labels' connected components when a localization config asks for them. */
+    private static SegmentationDataset withBoxes(TrainConfig config, SegmentationDataset base) {
+        TrainConfig.Localization l = config.localization();
+        if (l == null || !l.boxesFromLabels()) {
+            return base;
+        }
+        return ComponentBoxDataset.forClasses(base, l.classes(), ConnectedComponents.Connectivity.EIGHT, l.minArea());
     }
 
     /** The options the config's training set is opened with: its split, and its label spec when one is named. */
@@ -60,7 +71,7 @@ public final class TrainingData {
     }
 
     /** The validation set, or null. */
-    SegmentationDataset val() {
+    public SegmentationDataset val() {
         return val;
     }
 
@@ -69,12 +80,18 @@ public final class TrainingData {
     }
 
     public Normalization normalization() {
-        List<Float> m = config.data().mean();
-        List<Float> s = config.data().std();
+        return normalization(config.data());
+    }
+
+    /** The input normalization the data settings name. */
+    static Normalization normalization(TrainConfig.Data d) {
+        List<Float> m = d.mean();
+        List<Float> s = d.std();
         return new Normalization(new float[] {m.get(0), m.get(1), m.get(2)}, new float[] {s.get(0), s.get(1), s.get(2)});
     }
 
-    SampleReader.OnBadSample policy() {
+    /** What to do with a sample that cannot be read. */
+    public SampleReader.OnBadSample policy() {
         return switch (config.data().onBadSample()) {
             case "fail" -> SampleReader.OnBadSample.FAIL;
             case "skip" -> SampleReader.OnBadSample.SKIP;

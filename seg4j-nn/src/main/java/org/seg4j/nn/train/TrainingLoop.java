@@ -2,7 +2,6 @@ package org.seg4j.nn.train;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
@@ -12,11 +11,10 @@ import java.util.List;
 import java.util.Map;
 import org.seg4j.data.loader.Batch;
 import org.seg4j.data.loader.PrefetchLoader;
-import org.seg4j.nn.data.BatchArrays;
 import org.seg4j.nn.io.StateDictNames;
 
 /**
- * The optimisation loop: per step, the gradients of {@code accumulate} batches are summed (each loss divided by
+ * The optimisation loop, for any {@link StepObjective}: per step, the gradients of {@code accumulate} batches are summed (each loss divided by
  * {@code accumulate}), then every trainable parameter is updated at the schedule's learning rate. Each batch's arrays
  * live in their own NDManager scope, closed after its backward pass, so memory stays flat. Dropout is seeded per step
  * from (seed, step), so a resumed run draws the same masks as an uninterrupted one.
@@ -32,7 +30,7 @@ public final class TrainingLoop {
     }
 
     private final Block block;
-    private final SegmentationLoss loss;
+    private final StepObjective objective;
     private final ParameterOptimizer optimizer;
     private final LearningRateSchedule schedule;
     private final int accumulate;
@@ -40,10 +38,10 @@ public final class TrainingLoop {
     private final NDManager manager;
     private final List<TrainingListener> listeners;
 
-    public TrainingLoop(Block block, SegmentationLoss loss, ParameterOptimizer optimizer, LearningRateSchedule schedule,
+    public TrainingLoop(Block block, StepObjective objective, ParameterOptimizer optimizer, LearningRateSchedule schedule,
             int accumulate, long seed, NDManager manager, List<TrainingListener> listeners) {
         this.block = block;
-        this.loss = loss;
+        this.objective = objective;
         this.optimizer = optimizer;
         this.schedule = schedule;
         this.accumulate = accumulate;
@@ -81,9 +79,8 @@ public final class TrainingLoop {
                     Batch batch = batches.next();
                     waited += System.nanoTime() - w0;
                     try (NDManager scope = manager.newSubManager()) {
-                        NDList arrays = BatchArrays.toNDList(batch, scope);
-                        NDArray logits = block.forward(store, new NDList(arrays.get(0)), true).head();
-                        NDArray l = loss.of(logits, arrays.get(1)).div(accumulate);
+                        NDArray l = objective.loss(block, store, batch, scope, step * accumulate + a)
+                                .div(accumulate);
                         gc.backward(l);
                         lossSum += l.getFloat() * accumulate;
                         images += batch.size();

@@ -1,28 +1,19 @@
 package org.seg4j.nn.train;
 
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.seg4j.BadInputException;
-import org.seg4j.data.SampleReader;
 import org.seg4j.data.loader.PrefetchLoader;
 import org.seg4j.io.AtomicFiles;
-import org.seg4j.metrics.MetricsReport;
-import org.seg4j.metrics.SegmentationMetrics;
-import org.seg4j.nn.infer.DatasetEvaluation;
-import org.seg4j.nn.infer.InferenceOptions;
-import org.seg4j.nn.infer.Segmenter;
 import org.seg4j.nn.io.ModelCard;
 import org.seg4j.nn.io.ModelFile;
 import org.seg4j.nn.model.ModelArgs;
@@ -91,53 +82,55 @@ public final class TrainingRun {
     /** Trains until the schedule's last step or early stopping; returns the final model file. */
     public Path run() {
         TrainingData data = new TrainingData(config);
+        TrainingTask task = config.task().equals(TrainConfig.LOCALIZATION)
+                ? new org.seg4j.nn.localize.LocalizationTask(config, data) : new SegmentationTask(config, data);
         List<TrainingListener> all = new ArrayList<>(listeners);
         try (NDManager manager = NDManager.newBaseManager();
                 RunLog log = new RunLog(dir.resolve(LOG), 10);
                 PrefetchLoader loader = data.loader();
                 ParameterOptimizer optimizer = new ParameterOptimizer(config.schedule().optimizerConfig(), manager)) {
             all.add(0, log);
-            Block block = newBlock(data, manager);
+            Block block = newBlock(data, task, manager);
             Checkpoint.State state = Files.exists(dir.resolve(CHECKPOINT))
                     ? Checkpoint.load(dir.resolve(CHECKPOINT), block, optimizer, manager)
                     : new Checkpoint.State(new TrainingLoop.Position(0, 0, 0), 0, Double.NaN, -1, 0, configJson);
-            Progress progress = new Progress(state);
-            TrainingLoop loop = new TrainingLoop(block, new SegmentationLoss(data.labels().ignoreIndex(),
-                    data.classWeights(), config.schedule().diceWeight()), optimizer, config.schedule().learningRate(),
-                    config.schedule().accumulate(), config.schedule().seed(), manager, all);
+            Progress progress = new Progress(state, manager);
+            TrainingLoop loop = new TrainingLoop(block, task.objective(), optimizer,
+                    config.schedule().learningRate(), config.schedule().accumulate(), config.schedule().seed(),
+                    manager, all);
             TrainingLoop.Position end = loop.run(loader, state.position(),
-                    at -> progress.after(at, block, optimizer, data, manager, all));
+                    at -> progress.after(at, block, optimizer, data, task, all));
             String reason = progress.stopped ? "early stopping" : "schedule finished";
             if (progress.lastValidated != end.step() && data.val() != null) {
-                progress.validate(end, block, data, manager, all);
+                progress.validate(end, block, task, all);
             }
             if (progress.lastCheckpointed != end.step()) {
                 progress.checkpoint(end, block, optimizer, all);
             }
             Path finalModel = dir.resolve(FINAL);
-            ModelFile.save(finalModel, card(data, progress.lastMetrics), block, false);
+            ModelFile.save(finalModel, card(task, progress.lastMetrics), block, false);
             all.forEach(l -> l.onFinish(end.step(), reason));
             return finalModel;
         }
     }
 
-    private Block newBlock(TrainingData data, NDManager manager) {
+    private Block newBlock(TrainingData data, TrainingTask task, NDManager manager) {
         TrainConfig.Model m = config.model();
-        Block block = registry.create(m.architecture(), new ModelArgs(data.labels().numClasses(), m.inChannels(),
-                m.options()));
+        Block block = registry.create(m.architecture(), new ModelArgs(task.modelLabels().numClasses(),
+                m.inChannels(), m.options()));
         Engine.getInstance().setRandomSeed(config.schedule().seed().intValue());
         int[] size = data.inputSize();
         block.initialize(manager, DataType.FLOAT32, new Shape(1, m.inChannels(), size[1], size[0]));
         return block;
     }
 
-    private ModelCard card(TrainingData data, ObjectNode metrics) {
+    private ModelCard card(TrainingTask task, ObjectNode metrics) {
         TrainConfig.Model m = config.model();
         ObjectNode training = MAPPER.createObjectNode();
         training.set("config", configJson);
-        return new ModelCard(m.architecture(), data.labels().numClasses(), m.inChannels(), m.options(), data.labels(),
-                data.normalization(), new ModelCard.Provenance(config.data().train(), metrics, training),
-                config.validation().scale());
+        return new ModelCard(m.architecture(), task.modelLabels().numClasses(), m.inChannels(), m.options(),
+                task.modelLabels(), TrainingData.normalization(config.data()),
+                new ModelCard.Provenance(config.data().train(), metrics, training), task.inputScale());
     }
 
     /** Validation, best-model and checkpoint bookkeeping between steps. */
@@ -150,17 +143,20 @@ public final class TrainingRun {
         ObjectNode lastMetrics;
         boolean stopped;
 
-        Progress(Checkpoint.State state) {
+        final NDManager manager;
+
+        Progress(Checkpoint.State state, NDManager manager) {
+            this.manager = manager;
             this.best = state.bestMeanIoU();
             this.bestStep = state.bestStep();
             this.stale = state.staleValidations();
         }
 
         boolean after(TrainingLoop.Position at, Block block, ParameterOptimizer optimizer, TrainingData data,
-                NDManager manager, List<TrainingListener> all) {
+                TrainingTask task, List<TrainingListener> all) {
             TrainConfig.Validation v = config.validation();
             if (data.val() != null && v.every() > 0 && at.step() % v.every() == 0) {
-                validate(at, block, data, manager, all);
+                validate(at, block, task, all);
                 if (v.earlyStopPatience() > 0 && stale >= v.earlyStopPatience()) {
                     stopped = true;
                 }
@@ -171,41 +167,24 @@ public final class TrainingRun {
             return stopped;
         }
 
-        void validate(TrainingLoop.Position at, Block block, TrainingData data, NDManager manager,
-                List<TrainingListener> all) {
-            ParameterStore store = new ParameterStore(manager, false);
-            TrainConfig.Validation v = config.validation();
-            InferenceOptions options = new InferenceOptions(v.tile(), v.tile() > 0 ? 0.25 : 0, 1,
-                    new double[] {v.scale()}, false);
-            Segmenter segmenter = new Segmenter(x -> block.forward(store, new NDList(x), false).head(),
-                    data.labels().numClasses(), data.normalization(), options, manager);
-            int limit = config.validation().limit() == null ? 0 : config.validation().limit();
-            DatasetEvaluation.Result result = DatasetEvaluation.run(image -> segmenter.predict(image, false),
-                    new SampleReader(data.val(), data.policy()), limit, s -> { });
-            SegmentationMetrics metrics = result.metrics();
-            lastMetrics = new MetricsReport(metrics).toJson();
+        void validate(TrainingLoop.Position at, Block block, TrainingTask task, List<TrainingListener> all) {
+            TrainingTask.Validated result;
+            try (NDManager scope = manager.newSubManager()) {
+                result = task.validate(block, scope);
+            }
+            lastMetrics = result.metrics();
             lastValidated = at.step();
-            boolean improved = Double.isNaN(best) || metrics.meanIoU() > best;
+            boolean improved = Double.isNaN(best) || result.score() > best;
             if (improved) {
-                best = metrics.meanIoU();
+                best = result.score();
                 bestStep = at.step();
                 stale = 0;
-                ModelFile.save(dir.resolve(BEST), card(data, lastMetrics), block, false);
+                ModelFile.save(dir.resolve(BEST), card(task, lastMetrics), block, false);
             } else {
                 stale++;
             }
-            ObjectNode record = lastMetrics.deepCopy();
+            ObjectNode record = result.record().deepCopy();
             record.put("step", at.step());
-            // rows: ground truth; columns: predicted class, then the unassigned pixels
-            ArrayNode confusion = record.putArray("confusion");
-            int n = metrics.numClasses();
-            for (int g = 0; g < n; g++) {
-                ArrayNode row = confusion.addArray();
-                for (int p = 0; p < n; p++) {
-                    row.add(result.confusion().count(g, p));
-                }
-                row.add(result.confusion().unassigned(g));
-            }
             AtomicFiles.writeString(dir.resolve(VALIDATION), record.toPrettyString() + "\n");
             all.forEach(l -> l.onValidation(at.step(), lastMetrics, improved));
         }
