@@ -65,6 +65,11 @@ final class ReportCommand implements Runnable {
                     + "): the run has not validated or finished");
         }
         TrainConfig config = TrainConfigFiles.read(run.resolve(TrainingRun.CONFIG));
+        if (config.task().equals(TrainConfig.LOCALIZATION)) {
+            throw new BadInputException(run, "is a localization run; the report covers segmentation runs. Its log is "
+                    + TrainingRun.LOG + " and its last validation " + TrainingRun.VALIDATION + "; score the model "
+                    + "with seg4j eval --task localization and look at its boxes with seg4j localize");
+        }
         List<String> sections = new ArrayList<>();
         sections.add("<h2>Training</h2>" + curves(log));
         Path target = out != null ? out : run.resolve("report.html");

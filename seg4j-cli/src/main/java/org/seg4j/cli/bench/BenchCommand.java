@@ -23,7 +23,8 @@ public final class BenchCommand implements Runnable {
                 new TransposedConvBench(),
                 new ModelsBench(),
                 new TrainBench(),
-                new PredictLargeBench());
+                new PredictLargeBench(),
+                new LocalizeBench());
     }
 
     @Spec

@@ -1,0 +1,94 @@
+package org.seg4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.seg4j.image.ImageFiles;
+import org.seg4j.image.LabelMap;
+import org.seg4j.image.RgbImage;
+
+/** train (task localization) -> localize -> eval --task localization, as a user runs them, on generated squares. */
+class LocalizationCommandsTest {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    /** One bright square (side 40..60) per noisy dark 160x128 image; the label marks it. */
+    private Path writeData() {
+        Path dir = tmp.resolve("squares");
+        Random r = new Random(5);
+        for (int i = 0; i < 10; i++) {
+            RgbImage img = RgbImage.blank(160, 128);
+            LabelMap label = new LabelMap(160, 128, new byte[160 * 128]);
+            int side = 40 + r.nextInt(21);
+            int x0 = r.nextInt(160 - side);
+            int y0 = r.nextInt(128 - side);
+            for (int y = 0; y < 128; y++) {
+                for (int x = 0; x < 160; x++) {
+                    boolean in = x >= x0 && x < x0 + side && y >= y0 && y < y0 + side;
+                    int v = in ? 190 + r.nextInt(50) : r.nextInt(70);
+                    img.set(x, y, v << 16 | v << 8 | v);
+                    label.set(x, y, in ? 255 : 0);
+                }
+            }
+            ImageFiles.writeRgb(dir.resolve("image/" + i + ".png"), img);
+            ImageFiles.writeGreyPng(dir.resolve("label/" + i + ".png"), label);
+        }
+        return dir;
+    }
+
+    @Test
+    void trainLocalizeAndEvaluateATinyLocalizer() throws Exception {
+        Path data = writeData();
+        Path config = tmp.resolve("tiny.json");
+        Files.writeString(config, """
+                {"task": "localization",
+                 "model": {"architecture": "localizer", "options": {"width": "4", "hidden": "16"}},
+                 "data": {"train": "folder:%1$s", "trainSplit": "[0:8]", "val": "folder:%1$s", "valSplit": "[8:]",
+                          "batchSize": 2, "workers": 1, "mean": [0.5, 0.5, 0.5], "std": [0.3, 0.3, 0.3]},
+                 "localization": {"classes": ["foreground"], "boxesFromLabels": true, "positives": 6,
+                                  "negatives": 6, "scales": [1.6, 1], "minScore": 0.3},
+                 "schedule": {"optimizer": "adam", "lr": 0.01, "weightDecay": 0, "steps": 60, "seed": 3},
+                 "validation": {"every": 30, "checkpointEvery": 30}}
+                """.formatted(data));
+        Path run = tmp.resolve("run");
+        CliRun train = CliRun.of("train", "--config", config.toString(), "--run-dir", run.toString(),
+                "--log-every", "30");
+        assertThat(train.exitCode()).as(train.err()).isZero();
+        assertThat(train.out()).contains("validation at step 60: AP50");
+        JsonNode validation = MAPPER.readTree(run.resolve("validation.json").toFile());
+        assertThat(validation.get("objects").asInt()).isEqualTo(2);
+        assertThat(validation.get("AP50").asDouble()).isGreaterThan(0.5);
+
+        Path out = tmp.resolve("boxes");
+        CliRun localize = CliRun.of("localize", "--model", run.resolve("best.seg4j").toString(),
+                data.resolve("image/9.png").toString(), "--out", out.toString(), "--heatmaps", "--combine", "max");
+        assertThat(localize.exitCode()).as(localize.err()).isZero();
+        JsonNode found = MAPPER.readTree(out.resolve("9.json").toFile());
+        assertThat(found.get("detections")).hasSize(1);
+        assertThat(found.get("detections").get(0).get("class").asText()).isEqualTo("foreground");
+        assertThat(out.resolve("9_boxes.png")).exists();
+        assertThat(out.resolve("9_heat_s1_a1_foreground.png")).exists();
+
+        Path json = tmp.resolve("eval.json");
+        CliRun eval = CliRun.of("eval", "--task", "localization", "--model", run.resolve("best.seg4j").toString(),
+                "--data", "folder:" + data, "--split", "[8:]", "--class", "foreground", "--json", json.toString());
+        assertThat(eval.exitCode()).as(eval.err()).isZero();
+        assertThat(eval.out()).contains("AP50: ").contains("localizationAccuracy: ");
+        JsonNode metrics = MAPPER.readTree(json.toFile());
+        assertThat(metrics.get("AP50").asDouble()).isEqualTo(validation.get("AP50").asDouble());
+        assertThat(metrics.has("localizationAccuracy")).isTrue();
+
+        CliRun wrongClass = CliRun.of("eval", "--task", "localization", "--model",
+                run.resolve("best.seg4j").toString(), "--data", "folder:" + data, "--class", "background");
+        assertThat(wrongClass.exitCode()).isNotZero();
+        assertThat(wrongClass.err()).contains("not 'background'");
+    }
+}
