@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.seg4j.image.ImageFiles;
 import org.seg4j.image.LabelMap;
 import org.seg4j.image.RgbImage;
+import org.seg4j.nn.io.Safetensors;
 
 /** train (task localization) -> localize -> eval --task localization, as a user runs them, on generated squares. */
 class LocalizationCommandsTest {
@@ -85,6 +86,32 @@ class LocalizationCommandsTest {
         JsonNode metrics = MAPPER.readTree(json.toFile());
         assertThat(metrics.get("AP50").asDouble()).isEqualTo(validation.get("AP50").asDouble());
         assertThat(metrics.has("localizationAccuracy")).isTrue();
+
+        // OverFeat's second option: the regressor trained on the fixed classifier
+        Path regressorConfig = tmp.resolve("regressor.json");
+        Files.writeString(regressorConfig, """
+                {"extends": ["%s"],
+                 "model": {"init": "%s"},
+                 "localization": {"freeze": "classifier", "classWeight": 0},
+                 "schedule": {"steps": 8}, "validation": {"every": 0}}
+                """.formatted(config, run.resolve("best.seg4j")));
+        Path second = tmp.resolve("regressor-run");
+        CliRun regress = CliRun.of("train", "--config", regressorConfig.toString(), "--run-dir", second.toString());
+        assertThat(regress.exitCode()).as(regress.err()).isZero();
+        Safetensors before = Safetensors.read(run.resolve("best.seg4j"));
+        Safetensors after = Safetensors.read(second.resolve("final.seg4j"));
+        int regressorChanged = 0;
+        for (String name : before.names()) {
+            float[] a = before.tensor(name).toFloats();
+            float[] b = after.tensor(name).toFloats();
+            if (name.startsWith("regressor.")) {
+                // (hidden units the joint run left dead keep zero gradients, so not every tensor need move)
+                regressorChanged += java.util.Arrays.equals(a, b) ? 0 : 1;
+            } else {
+                assertThat(b).as(name).isEqualTo(a);
+            }
+        }
+        assertThat(regressorChanged).isPositive();
 
         CliRun wrongClass = CliRun.of("eval", "--task", "localization", "--model",
                 run.resolve("best.seg4j").toString(), "--data", "folder:" + data, "--class", "background");

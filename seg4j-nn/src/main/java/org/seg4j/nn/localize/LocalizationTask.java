@@ -51,6 +51,14 @@ public final class LocalizationTask implements TrainingTask {
         return b.build();
     }
 
+    /** With {@code freeze: classifier}, fixes the backbone and the classifier so only the regressor learns. */
+    @Override
+    public void prepare(Block block) {
+        if (config.localization().freeze().equals("classifier")) {
+            ((LocalizerNet) block).freezeClassifier();
+        }
+    }
+
     @Override
     public LabelSpec modelLabels() {
         return labels;

@@ -53,6 +53,7 @@ public final class LocalizerNet extends AbstractBlock {
     private final Block backbone;
     private final NamedSequential classifier;
     private final NamedSequential regressor;
+    private boolean classifierFrozen;
 
     /**
      * @param numClasses classes including the background (at least 2)
@@ -121,6 +122,17 @@ public final class LocalizerNet extends AbstractBlock {
         return featureChannels;
     }
 
+    /**
+     * Fixes the backbone and the classifier head: their parameters stop taking gradients and their batch norm stays in
+     * inference mode, so training changes only the box regressor (OverFeat's regression network trained on the
+     * classifier's fixed features).
+     */
+    public void freezeClassifier() {
+        backbone.freezeParameters(true);
+        classifier.freezeParameters(true);
+        classifierFrozen = true;
+    }
+
     Block backbone() {
         return backbone;
     }
@@ -143,9 +155,10 @@ public final class LocalizerNet extends AbstractBlock {
                     + " windows [N, C, " + WINDOW + ", " + WINDOW + "]; got " + s
                     + " (use ConvolutionalLocalizer for whole images)");
         }
-        NDArray features = backbone.forward(store, new NDList(x), training, params).singletonOrThrow();
+        boolean trainFeatures = training && !classifierFrozen;
+        NDArray features = backbone.forward(store, new NDList(x), trainFeatures, params).singletonOrThrow();
         NDList flat = new NDList(features.reshape(s.get(0), -1));
-        return new NDList(classifier.forward(store, flat, training, params).singletonOrThrow(),
+        return new NDList(classifier.forward(store, flat, trainFeatures, params).singletonOrThrow(),
                 regressor.forward(store, flat, training, params).singletonOrThrow());
     }
 

@@ -38,8 +38,10 @@ public record TrainConfig(String task, Model model, Data data, Schedule schedule
      * @param architecture a registered architecture name ({@code seg4j models})
      * @param inChannels input channels, default 3
      * @param options architecture options (strings), default none
+     * @param init a seg4j model file of the same architecture whose weights a new run starts from (fine-tuning, or
+     *     the localizer's regressor trained on a fixed classifier); null = random initialisation
      */
-    public record Model(String architecture, Integer inChannels, Map<String, String> options) {
+    public record Model(String architecture, Integer inChannels, Map<String, String> options, String init) {
         public Model {
             if (architecture == null || architecture.isBlank()) {
                 throw new IllegalArgumentException("model.architecture is required");
@@ -166,11 +168,14 @@ public record TrainConfig(String task, Model model, Data data, Schedule schedule
      * @param combination how validation combines window boxes: nms (default), merge, max, soft-nms
      * @param minScore lowest window probability validation keeps, default 0.1
      * @param iou IoU threshold of validation's nms or merge, default 0.3
+     * @param freeze {@code none} (default) or {@code classifier}: keep the backbone and the classifier head fixed
+     *     (inference-mode batch norm, no updates) and train the box regressor alone, OverFeat's second option; use with
+     *     {@code model.init} and {@code classWeight} 0
      */
     public record Localization(List<String> classes, Boolean boxesFromLabels, Integer minArea, Integer positives,
             Integer negatives, List<Double> aspects, Double positiveIou, Double negativeIou, String boxLoss,
             Double classWeight, Double boxWeight, List<Double> scales, String combination, Double minScore,
-            Double iou) {
+            Double iou, String freeze) {
         public Localization {
             if (classes == null || classes.isEmpty()) {
                 throw new IllegalArgumentException("localization.classes must name at least one class");
@@ -190,6 +195,11 @@ public record TrainConfig(String task, Model model, Data data, Schedule schedule
             combination = combination == null ? "nms" : combination;
             minScore = minScore == null ? 0.1 : minScore;
             iou = iou == null ? 0.3 : iou;
+            freeze = freeze == null ? "none" : freeze;
+            if (!freeze.equals("none") && !freeze.equals("classifier")) {
+                throw new IllegalArgumentException("localization.freeze must be none or classifier, got '" + freeze
+                        + "'");
+            }
         }
     }
 

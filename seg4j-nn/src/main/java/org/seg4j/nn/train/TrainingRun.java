@@ -16,6 +16,7 @@ import org.seg4j.data.loader.PrefetchLoader;
 import org.seg4j.io.AtomicFiles;
 import org.seg4j.nn.io.ModelCard;
 import org.seg4j.nn.io.ModelFile;
+import org.seg4j.nn.io.StateDicts;
 import org.seg4j.nn.model.ModelArgs;
 import org.seg4j.nn.model.ModelRegistry;
 
@@ -121,6 +122,12 @@ public final class TrainingRun {
         Engine.getInstance().setRandomSeed(config.schedule().seed().intValue());
         int[] size = data.inputSize();
         block.initialize(manager, DataType.FLOAT32, new Shape(1, m.inChannels(), size[1], size[0]));
+        if (m.init() != null) {
+            Path init = Path.of(m.init());
+            StateDicts.load(block, ModelFile.read(init).requireArchitecture(m.architecture()).weights(), true,
+                    k -> k);
+        }
+        task.prepare(block);
         return block;
     }
 

@@ -14,6 +14,10 @@ public interface TrainingTask {
     /** The classes the network outputs, in order, as the model file records them. */
     LabelSpec modelLabels();
 
+    /** Adjusts a freshly built (and possibly initialised) network before training, e.g. freezes part of it. */
+    default void prepare(Block block) {
+    }
+
     /** The loss of one batch. */
     StepObjective objective();
 
