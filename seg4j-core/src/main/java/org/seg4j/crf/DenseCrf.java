@@ -161,15 +161,13 @@ public final class DenseCrf {
             return this;
         }
 
-        /** Builds every term's lattice and normalisation, one term per thread. */
+        /** Builds every term's lattice and normalisation, one term after the other, each on all threads. */
         public DenseCrf build() {
             PairwiseTerm[] terms = new PairwiseTerm[features.size()];
-            try (WorkerPool pool = new WorkerPool(Math.max(1, Math.min(threads, terms.length)))) {
-                pool.forRange(terms.length, (worker, from, to) -> {
-                    for (int k = from; k < to; k++) {
-                        terms[k] = PairwiseTerm.build(features.get(k), compatibilities.get(k), normalizations.get(k));
-                    }
-                });
+            try (WorkerPool pool = new WorkerPool(threads)) {
+                for (int k = 0; k < terms.length; k++) {
+                    terms[k] = PairwiseTerm.build(features.get(k), compatibilities.get(k), normalizations.get(k), pool);
+                }
             }
             return new DenseCrf(points, labels, threads, terms);
         }

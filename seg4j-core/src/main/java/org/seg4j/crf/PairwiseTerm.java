@@ -22,10 +22,14 @@ final class PairwiseTerm {
         this.compatibility = c;
     }
 
-    /** Builds the lattice of {@code features} and the normalisation from the filtered constant 1. */
-    static PairwiseTerm build(Features features, LabelCompatibility compatibility, Normalization normalization) {
+    /**
+     * Builds the lattice of {@code features} on the pool's threads and the normalisation from the filtered
+     * constant 1.
+     */
+    static PairwiseTerm build(Features features, LabelCompatibility compatibility, Normalization normalization,
+            WorkerPool pool) {
         int n = features.points();
-        PermutohedralLattice lattice = PermutohedralLattice.build(features.values(), n, features.dims());
+        PermutohedralLattice lattice = LatticeBuilder.build(features.values(), n, features.dims(), pool);
         float[] norm = new float[n];
         Arrays.fill(norm, 1f);
         lattice.filter(norm, norm, 1);

@@ -1,7 +1,5 @@
 package org.seg4j.crf;
 
-import java.util.Arrays;
-
 /**
  * The permutohedral lattice of Adams, Baek and Davis, "Fast High-Dimensional Filtering Using the Permutohedral
  * Lattice" (Eurographics 2010), as used by Krähenbühl and Koltun's densecrf: it approximates the Gaussian filter
@@ -16,7 +14,7 @@ import java.util.Arrays;
  * times densecrf's constant {@code 1 / (1 + 2^-d)}). Only vertices touched by some point exist, so memory and time
  * grow with the number of occupied vertices, not with the volume of the feature space.
  *
- * <p>Splatting is done as a gather (each vertex sums its contributions through a vertex-to-point index built once),
+ * <p>Construction ({@link LatticeBuilder}) splits the points between threads. Splatting is done as a gather (each vertex sums its contributions through a vertex-to-point index built once),
  * so all three stages are free of write conflicts and split over vertices or points between threads.
  */
 public final class PermutohedralLattice {
@@ -36,7 +34,11 @@ public final class PermutohedralLattice {
     private final int[] upper;
     private final float alpha;
 
-    private PermutohedralLattice(int points, int d, int vertices, int[] offset, float[] barycentric, int[] lower,
+    /**
+     * The lattice of {@link LatticeBuilder}: per point the 1-based ids and barycentric weights of its simplex's
+     * vertices, per axis and vertex the blur neighbours; builds the vertex-to-point splat index from them.
+     */
+    PermutohedralLattice(int points, int d, int vertices, int[] offset, float[] barycentric, int[] lower,
             int[] upper) {
         this.points = points;
         this.d = d;
@@ -58,10 +60,12 @@ public final class PermutohedralLattice {
         splatWeight = new float[entries];
         int[] next = new int[vertices];
         System.arraycopy(splatStart, 0, next, 0, vertices);
-        for (int e = 0; e < entries; e++) {
-            int slot = next[offset[e] - 1]++;
-            splatPoint[slot] = e / (d + 1);
-            splatWeight[slot] = barycentric[e];
+        for (int i = 0, e = 0; i < points; i++) {
+            for (int r = 0; r <= d; r++, e++) {
+                int slot = next[offset[e] - 1]++;
+                splatPoint[slot] = i;
+                splatWeight[slot] = barycentric[e];
+            }
         }
     }
 
@@ -70,110 +74,9 @@ public final class PermutohedralLattice {
      * {@code features} ({@code features[i * d + k]}). Features are in units of the kernel's standard deviation.
      */
     public static PermutohedralLattice build(float[] features, int points, int d) {
-        if (d < 1) {
-            throw new IllegalArgumentException("feature dimension must be at least 1, got " + d);
+        try (WorkerPool pool = new WorkerPool(1)) {
+            return LatticeBuilder.build(features, points, d, pool);
         }
-        if (points < 1 || features.length != (long) points * d) {
-            throw new IllegalArgumentException("expected " + points + " x " + d + " features, got " + features.length);
-        }
-        int d1 = d + 1;
-        LatticeHash hash = new LatticeHash(d, points);
-        int[] offset = new int[points * d1];
-        float[] bary = new float[points * d1];
-
-        float[] scale = new float[d];
-        double invStdDev = Math.sqrt(2.0 / 3.0) * d1;
-        for (int k = 0; k < d; k++) {
-            scale[k] = (float) (invStdDev / Math.sqrt((k + 1.0) * (k + 2.0)));
-        }
-        float[] elevated = new float[d1];
-        float[] nearest = new float[d1];
-        int[] rank = new int[d1];
-        float[] b = new float[d1 + 1];
-        int[] key = new int[d1];
-        float down = 1.0f / d1;
-
-        for (int i = 0; i < points; i++) {
-            int fo = i * d;
-            // Lift onto the hyperplane: elevated = E f (p. 5 of the paper), E's diagonal part folded into scale.
-            float sum = 0;
-            for (int k = d; k > 0; k--) {
-                float cf = features[fo + k - 1] * scale[k - 1];
-                elevated[k] = sum - k * cf;
-                sum += cf;
-            }
-            elevated[0] = sum;
-            // Nearest remainder-0 lattice point: round each coordinate to a multiple of d+1.
-            int coordSum = 0;
-            for (int k = 0; k <= d; k++) {
-                float v = elevated[k] * down;
-                float up = (float) Math.ceil(v) * d1;
-                float lo = (float) Math.floor(v) * d1;
-                nearest[k] = up - elevated[k] < elevated[k] - lo ? up : lo;
-                coordSum += Math.round(nearest[k] * down);
-            }
-            // Rank of each coordinate's residual (0 = largest), which names the simplex.
-            Arrays.fill(rank, 0);
-            for (int k = 0; k < d; k++) {
-                float dk = elevated[k] - nearest[k];
-                for (int j = k + 1; j <= d; j++) {
-                    if (dk < elevated[j] - nearest[j]) {
-                        rank[k]++;
-                    } else {
-                        rank[j]++;
-                    }
-                }
-            }
-            // If the rounded point is off the hyperplane, move it back and fix the ranks.
-            for (int k = 0; k <= d; k++) {
-                rank[k] += coordSum;
-                if (rank[k] < 0) {
-                    rank[k] += d1;
-                    nearest[k] += d1;
-                } else if (rank[k] > d) {
-                    rank[k] -= d1;
-                    nearest[k] -= d1;
-                }
-            }
-            // Barycentric coordinates (p. 10 of the paper).
-            Arrays.fill(b, 0);
-            for (int k = 0; k <= d; k++) {
-                float v = (elevated[k] - nearest[k]) * down;
-                b[d - rank[k]] += v;
-                b[d - rank[k] + 1] -= v;
-            }
-            b[0] += 1.0f + b[d1];
-            // The d+1 vertices of the simplex: the remainder-0 point plus the canonical offset of each remainder.
-            for (int r = 0; r <= d; r++) {
-                for (int k = 0; k < d; k++) {
-                    key[k] = (int) nearest[k] + (rank[k] <= d - r ? r : r - d1);
-                }
-                offset[i * d1 + r] = hash.insert(key) + 1;
-                bary[i * d1 + r] = b[r];
-            }
-        }
-
-        int m = hash.size();
-        int[] keys = hash.keys();
-        int[] lower = new int[d1 * m];
-        int[] upper = new int[d1 * m];
-        int[] n1 = new int[d1];
-        int[] n2 = new int[d1];
-        for (int j = 0; j <= d; j++) {
-            for (int v = 0; v < m; v++) {
-                for (int k = 0; k < d; k++) {
-                    n1[k] = keys[v * d + k] - 1;
-                    n2[k] = keys[v * d + k] + 1;
-                }
-                if (j < d) {
-                    n1[j] = keys[v * d + j] + d;
-                    n2[j] = keys[v * d + j] - d;
-                }
-                lower[j * m + v] = hash.find(n1) + 1;
-                upper[j * m + v] = hash.find(n2) + 1;
-            }
-        }
-        return new PermutohedralLattice(points, d, m, offset, bary, lower, upper);
     }
 
     /** Number of points (pixels). */
