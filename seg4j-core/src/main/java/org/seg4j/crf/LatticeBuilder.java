@@ -5,7 +5,8 @@ package org.seg4j.crf;
  * the points ({@link EnclosingSimplex}) and numbers their vertices in a hash table of its own; the tables are then
  * merged in chunk order into the first one, which gives every vertex the id a single pass over all points would
  * (order of first occurrence), and each worker renumbers its chunk. The blur neighbours of every vertex are looked
- * up in parallel in the merged table.
+ * up in parallel in the merged table, and the {@link SplatIndex} is built in parallel too. The result does not
+ * depend on the number of threads.
  *
  * <p>The {@code d+1} vertices of a simplex differ from the remainder-0 point by a step per vertex (see
  * {@link EnclosingSimplex}), and so do the blur neighbours of a vertex; since {@link LatticeHash}'s hash is linear in
@@ -49,7 +50,8 @@ final class LatticeBuilder {
         int[] lower = new int[(d + 1) * m];
         int[] upper = new int[(d + 1) * m];
         pool.forRange(m, (worker, from, to) -> neighbours(hash, d, lower, upper, from, to));
-        return new PermutohedralLattice(points, d, m, b.offset, b.barycentric, lower, upper);
+        SplatIndex splat = SplatIndex.build(b.offset, b.barycentric, points, d, m, pool);
+        return new PermutohedralLattice(points, d, m, b.offset, b.barycentric, lower, upper, splat);
     }
 
     /** Locates points {@code [from, to)} and numbers their vertices (1-based) in the worker's own table. */

@@ -23,8 +23,8 @@ final class PairwiseTerm {
     }
 
     /**
-     * Builds the lattice of {@code features} on the pool's threads and the normalisation from the filtered
-     * constant 1.
+     * Builds the lattice of {@code features} and the normalisation from the filtered constant 1, on the pool's
+     * threads.
      */
     static PairwiseTerm build(Features features, LabelCompatibility compatibility, Normalization normalization,
             WorkerPool pool) {
@@ -32,7 +32,7 @@ final class PairwiseTerm {
         PermutohedralLattice lattice = LatticeBuilder.build(features.values(), n, features.dims(), pool);
         float[] norm = new float[n];
         Arrays.fill(norm, 1f);
-        lattice.filter(norm, norm, 1);
+        lattice.filter(norm, norm, 1, pool);
         switch (normalization) {
             case NONE -> {
                 double total = 0;

@@ -25,7 +25,7 @@ public final class PermutohedralLattice {
     private final int[] offset;
     /** Per point, the barycentric weights matching {@link #offset}. */
     private final float[] barycentric;
-    /** Vertex-to-point index: contributions of vertex v (1-based) are [splatStart[v-1], splatStart[v]). */
+    /** Vertex-to-point index ({@link SplatIndex}): vertex v (1-based) sums [splatStart[v-1], splatStart[v]). */
     private final int[] splatStart;
     private final int[] splatPoint;
     private final float[] splatWeight;
@@ -36,10 +36,10 @@ public final class PermutohedralLattice {
 
     /**
      * The lattice of {@link LatticeBuilder}: per point the 1-based ids and barycentric weights of its simplex's
-     * vertices, per axis and vertex the blur neighbours; builds the vertex-to-point splat index from them.
+     * vertices, per axis and vertex the blur neighbours, and the splat index.
      */
     PermutohedralLattice(int points, int d, int vertices, int[] offset, float[] barycentric, int[] lower,
-            int[] upper) {
+            int[] upper, SplatIndex splat) {
         this.points = points;
         this.d = d;
         this.vertices = vertices;
@@ -48,25 +48,9 @@ public final class PermutohedralLattice {
         this.lower = lower;
         this.upper = upper;
         this.alpha = (float) (1.0 / (1.0 + Math.pow(2, -d)));
-        int entries = offset.length;
-        splatStart = new int[vertices + 1];
-        for (int e = 0; e < entries; e++) {
-            splatStart[offset[e]]++;
-        }
-        for (int v = 1; v <= vertices; v++) {
-            splatStart[v] += splatStart[v - 1];
-        }
-        splatPoint = new int[entries];
-        splatWeight = new float[entries];
-        int[] next = new int[vertices];
-        System.arraycopy(splatStart, 0, next, 0, vertices);
-        for (int i = 0, e = 0; i < points; i++) {
-            for (int r = 0; r <= d; r++, e++) {
-                int slot = next[offset[e] - 1]++;
-                splatPoint[slot] = i;
-                splatWeight[slot] = barycentric[e];
-            }
-        }
+        this.splatStart = splat.start;
+        this.splatPoint = splat.point;
+        this.splatWeight = splat.weight;
     }
 
     /**
@@ -89,6 +73,29 @@ public final class PermutohedralLattice {
         return d;
     }
 
+    /** Number of splat entries, {@code d + 1} per point. */
+    int entries() {
+        return offset.length;
+    }
+
+    /**
+     * The first vertex (1-based) whose contributions start at splat entry {@code entry} or later, in splat order;
+     * {@code vertices() + 1} past the last. Splits the splat by entries.
+     */
+    int firstVertexFrom(int entry) {
+        int lo = 0;
+        int hi = vertices;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (splatStart[mid] < entry) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo + 1;
+    }
+
     /** Number of occupied lattice vertices. */
     public int vertices() {
         return vertices;
@@ -97,23 +104,31 @@ public final class PermutohedralLattice {
     /**
      * Filters {@code valueSize} channels per point ({@code in[i * valueSize + c]}) into {@code out} (same layout;
      * may be {@code in}), on the calling thread. Allocates its two vertex buffers on each call; mean-field inference
-     * keeps its own and runs the stages in parallel.
+     * keeps its own.
      */
     public void filter(float[] in, float[] out, int valueSize) {
-        float[] a = new float[(vertices + 1) * valueSize];
-        float[] b = new float[(vertices + 1) * valueSize];
-        splat(in, valueSize, splatWeight, a, 1, vertices + 1);
-        float[] src = a;
-        float[] dst = b;
+        try (WorkerPool pool = new WorkerPool(1)) {
+            filter(in, out, valueSize, pool);
+        }
+    }
+
+    /** {@link #filter(float[], float[], int)} with each stage split between the pool's threads. */
+    void filter(float[] in, float[] out, int valueSize, WorkerPool pool) {
+        float[][] buffers = {new float[(vertices + 1) * valueSize], new float[(vertices + 1) * valueSize]};
+        pool.forRange(entries(), (worker, from, to) ->
+                splat(in, valueSize, splatWeight, buffers[0], firstVertexFrom(from), firstVertexFrom(to)));
         for (int axis = 0; axis <= d; axis++) {
-            blur(axis, src, dst, valueSize, 1, vertices + 1);
-            float[] t = src;
-            src = dst;
-            dst = t;
+            float[] src = buffers[axis % 2];
+            float[] dst = buffers[1 - axis % 2];
+            int j = axis;
+            pool.forRange(vertices, (worker, from, to) -> blur(j, src, dst, valueSize, from + 1, to + 1));
         }
-        for (int i = 0; i < points; i++) {
-            slice(i, src, valueSize, 1f, out, i * valueSize);
-        }
+        float[] blurred = buffers[(d + 1) % 2];
+        pool.forRange(points, (worker, from, to) -> {
+            for (int i = from; i < to; i++) {
+                slice(i, blurred, valueSize, 1f, out, i * valueSize);
+            }
+        });
     }
 
     /**
