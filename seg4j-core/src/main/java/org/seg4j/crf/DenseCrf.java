@@ -92,23 +92,24 @@ public final class DenseCrf {
             throw new IllegalArgumentException("iterations must not be negative, got " + iterations);
         }
         double[] energies = trackEnergy ? new double[iterations + 1] : new double[0];
-        float[] q;
-        try (WorkerPool pool = new WorkerPool(threads)) {
-            q = new MeanField(pool, terms, unary).run(iterations, trackEnergy ? energies : null);
-        }
-        float[] planar = new float[q.length];
+        float[] planar = new float[points * labels];
         int[] map = new int[points];
-        for (int i = 0; i < points; i++) {
-            int base = i * labels;
-            int best = 0;
-            for (int l = 0; l < labels; l++) {
-                float v = q[base + l];
-                planar[l * points + i] = v;
-                if (v > q[base + best]) {
-                    best = l;
+        try (WorkerPool pool = new WorkerPool(threads)) {
+            float[] q = new MeanField(pool, terms, unary).run(iterations, trackEnergy ? energies : null);
+            pool.forRange(points, (worker, from, to) -> {
+                for (int i = from; i < to; i++) {
+                    int base = i * labels;
+                    int best = 0;
+                    for (int l = 0; l < labels; l++) {
+                        float v = q[base + l];
+                        planar[l * points + i] = v;
+                        if (v > q[base + best]) {
+                            best = l;
+                        }
+                    }
+                    map[i] = best;
                 }
-            }
-            map[i] = best;
+            });
         }
         return new MeanFieldResult(labels, points, planar, map, energies);
     }

@@ -14,8 +14,9 @@ package org.seg4j.crf;
  * times densecrf's constant {@code 1 / (1 + 2^-d)}). Only vertices touched by some point exist, so memory and time
  * grow with the number of occupied vertices, not with the volume of the feature space.
  *
- * <p>Construction ({@link LatticeBuilder}) splits the points between threads. Splatting is done as a gather (each vertex sums its contributions through a vertex-to-point index built once),
- * so all three stages are free of write conflicts and split over vertices or points between threads.
+ * <p>Construction ({@link LatticeBuilder}) splits the points between threads. Splatting is done as a gather (each
+ * vertex sums its contributions through a {@link SplatIndex} built once), so all three stages are free of write
+ * conflicts and split over splat entries, vertices or points between threads.
  */
 public final class PermutohedralLattice {
     /**
@@ -139,15 +140,19 @@ public final class PermutohedralLattice {
 
     /**
      * The splat weights with point i's contributions scaled by {@code inScale[i]}, in the order {@link #splat}
-     * reads them: a pairwise term's normalisation before filtering, computed once.
+     * reads them, computed on the pool's threads: a pairwise term's normalisation before filtering, computed once.
+     * Without scales, the lattice's own weights (not a copy: read only).
      */
-    float[] splatWeights(float[] inScale) {
-        float[] w = splatWeight.clone();
-        if (inScale != null) {
-            for (int s = 0; s < w.length; s++) {
-                w[s] *= inScale[splatPoint[s]];
-            }
+    float[] splatWeights(float[] inScale, WorkerPool pool) {
+        if (inScale == null) {
+            return splatWeight;
         }
+        float[] w = new float[splatWeight.length];
+        pool.forRange(w.length, (worker, from, to) -> {
+            for (int s = from; s < to; s++) {
+                w[s] = splatWeight[s] * inScale[splatPoint[s]];
+            }
+        });
         return w;
     }
 
