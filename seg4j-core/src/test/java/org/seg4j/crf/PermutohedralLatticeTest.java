@@ -151,6 +151,21 @@ class PermutohedralLatticeTest {
         }
     }
 
+    /** Fewer points than threads: the empty chunks take no part. */
+    @Test
+    void morePoolThreadsThanPoints() {
+        float[] f = {0, 0, 0.5f, 0.2f};
+        float[] v = {2, 5};
+        float[] expected = new float[2];
+        PermutohedralLattice.build(f, 2, 2).filter(v, expected, 1);
+        try (WorkerPool pool = new WorkerPool(5)) {
+            PermutohedralLattice many = LatticeBuilder.build(f, 2, 2, pool);
+            float[] out = new float[2];
+            many.filter(v, out, 1, pool);
+            assertThat(out).isEqualTo(expected);
+        }
+    }
+
     @Test
     void channelsAreFilteredIndependently() {
         Features f = Features.position(12, 9, 2, 2);
