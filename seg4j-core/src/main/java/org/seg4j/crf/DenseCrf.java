@@ -92,23 +92,24 @@ public final class DenseCrf {
             throw new IllegalArgumentException("iterations must not be negative, got " + iterations);
         }
         double[] energies = trackEnergy ? new double[iterations + 1] : new double[0];
-        float[] q;
-        try (WorkerPool pool = new WorkerPool(threads)) {
-            q = new MeanField(pool, terms, unary).run(iterations, trackEnergy ? energies : null);
-        }
-        float[] planar = new float[q.length];
+        float[] planar = new float[points * labels];
         int[] map = new int[points];
-        for (int i = 0; i < points; i++) {
-            int base = i * labels;
-            int best = 0;
-            for (int l = 0; l < labels; l++) {
-                float v = q[base + l];
-                planar[l * points + i] = v;
-                if (v > q[base + best]) {
-                    best = l;
+        try (WorkerPool pool = new WorkerPool(threads)) {
+            float[] q = new MeanField(pool, terms, unary).run(iterations, trackEnergy ? energies : null);
+            pool.forRange(points, (worker, from, to) -> {
+                for (int i = from; i < to; i++) {
+                    int base = i * labels;
+                    int best = 0;
+                    for (int l = 0; l < labels; l++) {
+                        float v = q[base + l];
+                        planar[l * points + i] = v;
+                        if (v > q[base + best]) {
+                            best = l;
+                        }
+                    }
+                    map[i] = best;
                 }
-            }
-            map[i] = best;
+            });
         }
         return new MeanFieldResult(labels, points, planar, map, energies);
     }
@@ -161,15 +162,13 @@ public final class DenseCrf {
             return this;
         }
 
-        /** Builds every term's lattice and normalisation, one term per thread. */
+        /** Builds every term's lattice and normalisation, one term after the other, each on all threads. */
         public DenseCrf build() {
             PairwiseTerm[] terms = new PairwiseTerm[features.size()];
-            try (WorkerPool pool = new WorkerPool(Math.max(1, Math.min(threads, terms.length)))) {
-                pool.forRange(terms.length, (worker, from, to) -> {
-                    for (int k = from; k < to; k++) {
-                        terms[k] = PairwiseTerm.build(features.get(k), compatibilities.get(k), normalizations.get(k));
-                    }
-                });
+            try (WorkerPool pool = new WorkerPool(threads)) {
+                for (int k = 0; k < terms.length; k++) {
+                    terms[k] = PairwiseTerm.build(features.get(k), compatibilities.get(k), normalizations.get(k), pool);
+                }
             }
             return new DenseCrf(points, labels, threads, terms);
         }

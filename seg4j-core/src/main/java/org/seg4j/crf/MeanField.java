@@ -6,8 +6,8 @@ package org.seg4j.crf;
  * at once.
  *
  * <p>An iteration is {@code 2 + max_k (d_k + 1)} parallel stages on a {@link WorkerPool}: one splat of every term
- * (split over all terms' vertices), one stage per blur axis (every term that has that axis), and one pass over the
- * pixels that slices every term, adds the messages to {@code -U} and takes the softmax. The softmax collects
+ * (split over all terms' splat entries), one stage per blur axis (every term that has that axis), and one pass over
+ * the pixels that slices every term, adds the messages to {@code -U} and takes the softmax. The softmax collects
  * {@link #BLOCK} pixels' logits (minus each pixel's maximum) in doubles and takes their exponentials in one flat
  * loop, which the JIT vectorises ({@link #exp}). Every buffer is allocated here, before the loop: {@code Q} ({@code N L}),
  * two vertex buffers per term and one scratch set per thread.
@@ -31,7 +31,9 @@ final class MeanField {
     private final float[][] bufferB;
     /** Per term: the buffer that holds the blurred values after the last axis (A or B by the parity of d + 1). */
     private final float[][] blurred;
-    /** Per stage kind, the prefix sums over terms of the vertices it covers: [0] splat, [1 + j] blur axis j. */
+    /** Prefix sums over terms of their splat entries ({@code N (d + 1)}), the splat stage's unit of work. */
+    private final int[] entryStart;
+    /** Per blur axis j, the prefix sums over terms of the vertices it covers. */
     private final int[][] vertexStart;
     private final Scratch[] scratch;
     private final double[] partialEnergy;
@@ -65,12 +67,13 @@ final class MeanField {
             blurred[k] = (terms[k].lattice.dimension() + 1) % 2 == 0 ? bufferA[k] : bufferB[k];
             axes = Math.max(axes, terms[k].lattice.dimension() + 1);
         }
-        vertexStart = new int[1 + axes][t + 1];
-        for (int stage = 0; stage <= axes; stage++) {
-            for (int k = 0; k < t; k++) {
-                PermutohedralLattice lattice = terms[k].lattice;
-                boolean covered = stage == 0 || stage - 1 <= lattice.dimension();
-                vertexStart[stage][k + 1] = vertexStart[stage][k] + (covered ? lattice.vertices() : 0);
+        entryStart = new int[t + 1];
+        vertexStart = new int[axes][t + 1];
+        for (int k = 0; k < t; k++) {
+            PermutohedralLattice lattice = terms[k].lattice;
+            entryStart[k + 1] = entryStart[k] + lattice.entries();
+            for (int j = 0; j < axes; j++) {
+                vertexStart[j][k + 1] = vertexStart[j][k] + (j <= lattice.dimension() ? lattice.vertices() : 0);
             }
         }
         scratch = new Scratch[pool.threads()];
@@ -116,26 +119,32 @@ final class MeanField {
 
     /** Splats {@code Q} into every term's lattice and blurs it along each axis, leaving it in {@link #blurred}. */
     private void passMessages() {
-        pool.forRange(vertexStart[0][terms.length], splatStage);
-        for (axis = 0; axis + 1 < vertexStart.length; axis++) {
-            pool.forRange(vertexStart[axis + 1][terms.length], blurStage);
+        pool.forRange(entryStart[terms.length], splatStage);
+        for (axis = 0; axis < vertexStart.length; axis++) {
+            pool.forRange(vertexStart[axis][terms.length], blurStage);
         }
     }
 
+    /**
+     * Splats the entries {@code [from, to)} of all terms: each term's vertices whose contributions start in that
+     * range, so that threads get equal numbers of multiply-adds whatever the terms' vertices-to-points ratios.
+     */
     private void splat(int worker, int from, int to) {
-        int[] start = vertexStart[0];
+        int[] start = entryStart;
         for (int k = 0; k < terms.length; k++) {
             int lo = Math.max(from, start[k]);
             int hi = Math.min(to, start[k + 1]);
             if (lo < hi) {
                 PairwiseTerm t = terms[k];
-                t.lattice.splat(q, labels, t.splatWeights, bufferA[k], lo - start[k] + 1, hi - start[k] + 1);
+                PermutohedralLattice lattice = t.lattice;
+                lattice.splat(q, labels, t.splatWeights, bufferA[k], lattice.firstVertexFrom(lo - start[k]),
+                        lattice.firstVertexFrom(hi - start[k]));
             }
         }
     }
 
     private void blur(int worker, int from, int to) {
-        int[] start = vertexStart[axis + 1];
+        int[] start = vertexStart[axis];
         boolean even = axis % 2 == 0;
         for (int k = 0; k < terms.length; k++) {
             int lo = Math.max(from, start[k]);

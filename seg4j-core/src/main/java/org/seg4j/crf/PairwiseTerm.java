@@ -15,20 +15,25 @@ final class PairwiseTerm {
     final float[] outScale;
     final LabelCompatibility compatibility;
 
-    private PairwiseTerm(PermutohedralLattice lattice, float[] inScale, float[] outScale, LabelCompatibility c) {
+    private PairwiseTerm(PermutohedralLattice lattice, float[] inScale, float[] outScale, LabelCompatibility c,
+            WorkerPool pool) {
         this.lattice = lattice;
-        this.splatWeights = lattice.splatWeights(inScale);
+        this.splatWeights = lattice.splatWeights(inScale, pool);
         this.outScale = outScale;
         this.compatibility = c;
     }
 
-    /** Builds the lattice of {@code features} and the normalisation from the filtered constant 1. */
-    static PairwiseTerm build(Features features, LabelCompatibility compatibility, Normalization normalization) {
+    /**
+     * Builds the lattice of {@code features} and the normalisation from the filtered constant 1, on the pool's
+     * threads.
+     */
+    static PairwiseTerm build(Features features, LabelCompatibility compatibility, Normalization normalization,
+            WorkerPool pool) {
         int n = features.points();
-        PermutohedralLattice lattice = PermutohedralLattice.build(features.values(), n, features.dims());
+        PermutohedralLattice lattice = LatticeBuilder.build(features.values(), n, features.dims(), pool);
         float[] norm = new float[n];
         Arrays.fill(norm, 1f);
-        lattice.filter(norm, norm, 1);
+        lattice.filter(norm, norm, 1, pool);
         switch (normalization) {
             case NONE -> {
                 double total = 0;
@@ -36,20 +41,21 @@ final class PairwiseTerm {
                     total += v;
                 }
                 Arrays.fill(norm, (float) (n / total));
-                return new PairwiseTerm(lattice, null, norm, compatibility);
+                return new PairwiseTerm(lattice, null, norm, compatibility, pool);
             }
             case SYMMETRIC -> {
                 for (int i = 0; i < n; i++) {
                     norm[i] = (float) (1.0 / Math.sqrt(norm[i] + 1e-20));
                 }
-                return new PairwiseTerm(lattice, norm, norm, compatibility);
+                return new PairwiseTerm(lattice, norm, norm, compatibility, pool);
             }
             case BEFORE, AFTER -> {
                 for (int i = 0; i < n; i++) {
                     norm[i] = (float) (1.0 / (norm[i] + 1e-20));
                 }
-                return normalization == Normalization.BEFORE ? new PairwiseTerm(lattice, norm, null, compatibility)
-                        : new PairwiseTerm(lattice, null, norm, compatibility);
+                return normalization == Normalization.BEFORE
+                        ? new PairwiseTerm(lattice, norm, null, compatibility, pool)
+                        : new PairwiseTerm(lattice, null, norm, compatibility, pool);
             }
             default -> throw new IllegalStateException(normalization.toString());
         }

@@ -128,6 +128,44 @@ class PermutohedralLatticeTest {
         }
     }
 
+    /** Construction and filtering split between threads give the one-thread lattice and result, bit for bit. */
+    @Test
+    void threadsDoNotChangeTheLatticeOrTheFilter() {
+        Features f = Features.bilateral(TestImages.quadrants(37, 23, 9), 6, 6, 15, 15, 15);
+        int n = f.points();
+        float[] v = new float[3 * n];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) Math.cos(i * 0.11);
+        }
+        PermutohedralLattice one = PermutohedralLattice.build(f.values(), n, f.dims());
+        float[] expected = new float[v.length];
+        one.filter(v, expected, 3);
+        for (int threads = 2; threads <= 5; threads++) {
+            try (WorkerPool pool = new WorkerPool(threads)) {
+                PermutohedralLattice many = LatticeBuilder.build(f.values(), n, f.dims(), pool);
+                assertThat(many.vertices()).isEqualTo(one.vertices());
+                float[] out = new float[v.length];
+                many.filter(v, out, 3, pool);
+                assertThat(out).as("%d threads", threads).isEqualTo(expected);
+            }
+        }
+    }
+
+    /** Fewer points than threads: the empty chunks take no part. */
+    @Test
+    void morePoolThreadsThanPoints() {
+        float[] f = {0, 0, 0.5f, 0.2f};
+        float[] v = {2, 5};
+        float[] expected = new float[2];
+        PermutohedralLattice.build(f, 2, 2).filter(v, expected, 1);
+        try (WorkerPool pool = new WorkerPool(5)) {
+            PermutohedralLattice many = LatticeBuilder.build(f, 2, 2, pool);
+            float[] out = new float[2];
+            many.filter(v, out, 1, pool);
+            assertThat(out).isEqualTo(expected);
+        }
+    }
+
     @Test
     void channelsAreFilteredIndependently() {
         Features f = Features.position(12, 9, 2, 2);
