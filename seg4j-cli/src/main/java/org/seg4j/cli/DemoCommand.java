@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code seg4j demo}: runs the bundled ISBI 2012 U-Net ({@code models/isbi-unet.seg4j}) on two bundled validation
  * slices and the bundled CamVid U-Net ({@code models/camvid-unet.seg4j}) on four bundled CamVid validation images,
- * scores both against their labels, scores a naive colour/position baseline on the same CamVid images for contrast,
+ * scores both against their labels, runs the bundled car localizer ({@code models/camvid-car-localizer.seg4j}) on the
+ * CamVid images and scores its boxes, scores a naive colour/position baseline on the same CamVid images for contrast,
  * and writes the predictions, {@code metrics.json} and one HTML report. Everything comes from the repository's
  * {@code demo/} and {@code models/} folders; nothing is downloaded.
  */
@@ -66,6 +67,9 @@ final class DemoCommand implements Runnable {
                 "camvid", console);
         page.add(camvid.html("CamVid: the bundled U-Net on 4 val images"));
         metrics.set("camvid", camvid.json());
+
+        page.add(DemoLocalization.run(root.resolve("models/camvid-car-localizer.seg4j"), camvidData, out, metrics,
+                console));
 
         Path predictions = demo.resolve("predictions/colour-position-baseline");
         console.println();

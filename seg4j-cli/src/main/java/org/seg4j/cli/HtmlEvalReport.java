@@ -104,7 +104,7 @@ final class HtmlEvalReport {
                 .append("</div></div>");
     }
 
-    private static void img(StringBuilder h, RgbImage image) {
+    static void img(StringBuilder h, RgbImage image) {
         h.append("<img alt=\"\" src=\"data:image/png;base64,")
                 .append(Base64.getEncoder().encodeToString(ImageFiles.encodePng(image))).append("\">");
     }

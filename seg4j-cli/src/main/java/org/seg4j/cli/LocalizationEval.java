@@ -63,7 +63,7 @@ final class LocalizationEval {
             }
             LocalizationEvaluation.Result result = LocalizationEvaluation.run(
                     m.localizer(options.resolve(model.scales, m.trainedOptions())), labels, reader, classOf, limit,
-                    manager, id -> { });
+                    manager, (s, d) -> { });
             ObjectNode root = result.toJson();
             root.put("data", reader.dataset().name());
             root.put("model", model.model.toString());

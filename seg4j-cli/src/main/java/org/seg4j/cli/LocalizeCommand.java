@@ -18,6 +18,7 @@ import org.seg4j.io.AtomicFiles;
 import org.seg4j.label.LabelSpec;
 import org.seg4j.nn.localize.Localizer;
 import org.seg4j.nn.localize.LocalizerModel;
+import org.seg4j.nn.localize.LocalizerNet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -84,6 +85,10 @@ final class LocalizeCommand implements Runnable {
                                 number(map.scale()), number(map.aspect()), labels.className(map.classId()))),
                                 grey(map));
                     }
+                }
+                if (result.maps().isEmpty()) {
+                    console.printf(Locale.ROOT, "%s: smaller than one %dx%d window at every scale; give larger "
+                            + "--scales%n", file, LocalizerNet.WINDOW, LocalizerNet.WINDOW);
                 }
                 ScoredBox best = result.detections().isEmpty() ? null : result.detections().get(0);
                 console.printf(Locale.ROOT, "%s  %dx%d  %d windows, %d detections%s  %.0f ms%n", file, image.width(),

@@ -33,6 +33,13 @@ class DemoCommandTest {
                 .isGreaterThan(metrics.get("camvidBaseline").get("mIoU").asDouble() + 0.1);
         long[] c = org.seg4j.image.ImageFiles.readLabels(tmp.resolve("camvid/0016E5_08159.png")).histogram();
         assertThat(java.util.Arrays.stream(c).sum()).isEqualTo(480L * 360);
+        // the bundled car localizer on the same images: boxes drawn, cars found
+        JsonNode localizer = metrics.get("camvidLocalizer");
+        assertThat(localizer.get("images").asInt()).isEqualTo(4);
+        // 2 + 2 + 1 + 1 Car components of at least 150 px in the bundled labels (the model's training minimum)
+        assertThat(localizer.get("objects").asInt()).isEqualTo(6);
+        assertThat(localizer.get("localizationAccuracy").asDouble()).isGreaterThan(0);
+        assertThat(tmp.resolve("localize/0016E5_08159_boxes.png")).exists();
         String html = Files.readString(tmp.resolve("report.html"));
         assertThat(html).contains("<table").contains("data:image/png;base64,").contains("Bicyclist")
                 .contains("0016E5_08159").endsWith("</html>");

@@ -13,6 +13,7 @@ import org.seg4j.image.ImageFiles;
 import org.seg4j.image.LabelMap;
 import org.seg4j.image.RgbImage;
 import org.seg4j.nn.io.Safetensors;
+import org.seg4j.testing.SharedData;
 
 /** train (task localization) -> localize -> eval --task localization, as a user runs them, on generated squares. */
 class LocalizationCommandsTest {
@@ -117,5 +118,23 @@ class LocalizationCommandsTest {
                 run.resolve("best.seg4j").toString(), "--data", "folder:" + data, "--class", "background");
         assertThat(wrongClass.exitCode()).isNotZero();
         assertThat(wrongClass.err()).contains("not 'background'");
+    }
+
+    @Test
+    void localizeRefusesASegmentationModelAndATruncatedFile() throws Exception {
+        Path unet = SharedData.repoRoot().resolve("models/camvid-unet.seg4j");
+        Path image = SharedData.repoRoot().resolve("demo/camvid/val/0016E5_07959.png");
+        CliRun wrong = CliRun.of("localize", "--model", unet.toString(), image.toString(), "--out",
+                tmp.resolve("o").toString());
+        assertThat(wrong.exitCode()).isNotZero();
+        assertThat(wrong.err()).contains("camvid-unet.seg4j").contains("holds a 'unet' model, expected 'localizer'");
+
+        Path truncated = tmp.resolve("truncated.seg4j");
+        byte[] bytes = Files.readAllBytes(unet);
+        Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        CliRun cut = CliRun.of("localize", "--model", truncated.toString(), image.toString(), "--out",
+                tmp.resolve("o").toString());
+        assertThat(cut.exitCode()).isNotZero();
+        assertThat(cut.err()).contains("truncated.seg4j").doesNotContain("Exception");
     }
 }

@@ -7,9 +7,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.stream.IntStream;
 import org.seg4j.box.ObjectBox;
+import org.seg4j.box.ScoredBox;
 import org.seg4j.data.Sample;
 import org.seg4j.data.SampleReader;
 import org.seg4j.label.LabelSpec;
@@ -76,10 +77,10 @@ public final class LocalizationEvaluation {
      * Runs the localizer over the first {@code limit} samples (0 = all) of a reader whose samples carry boxes.
      *
      * @param classOf the data set's training id to localizer class ({@link #classMapping})
-     * @param progress told each sample's id as it is done
+     * @param progress told each sample and its detections as it is done
      */
     public static Result run(Localizer localizer, LabelSpec localizerLabels, SampleReader reader, int[] classOf,
-            int limit, NDManager manager, Consumer<String> progress) {
+            int limit, NDManager manager, BiConsumer<Sample, List<ScoredBox>> progress) {
         int n = limit > 0 ? Math.min(limit, reader.dataset().size()) : reader.dataset().size();
         List<ImageDetections> images = new ArrayList<>();
         int objects = 0;
@@ -96,8 +97,9 @@ public final class LocalizationEvaluation {
                 }
             }
             objects += truth.size();
-            images.add(new ImageDetections(truth, localizer.localize(s.image(), manager).detections()));
-            progress.accept(s.id());
+            List<ScoredBox> detections = localizer.localize(s.image(), manager).detections();
+            images.add(new ImageDetections(truth, detections));
+            progress.accept(s, detections);
         }
         List<Integer> classes = IntStream.range(1, localizerLabels.numClasses()).boxed().toList();
         return new Result(DetectionAp.mean(images, classes, DetectionAp.VOC_IOU),

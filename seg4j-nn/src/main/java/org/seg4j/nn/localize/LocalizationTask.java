@@ -91,7 +91,7 @@ public final class LocalizationTask implements TrainingTask {
                 data.normalization(), validationOptions(config.localization()));
         int limit = config.validation().limit() == null ? 0 : config.validation().limit();
         LocalizationEvaluation.Result result = LocalizationEvaluation.run(localizer, labels,
-                new SampleReader(data.val(), data.policy()), classOf, limit, manager, id -> { });
+                new SampleReader(data.val(), data.policy()), classOf, limit, manager, (s, d) -> { });
         return new Validated(result.ap().map(), result.toJson(), result.toJson());
     }
 
