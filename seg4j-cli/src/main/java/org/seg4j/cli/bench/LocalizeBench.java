@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.io.PrintWriter;
@@ -26,7 +25,7 @@ import org.seg4j.nn.localize.LocalizerNet;
 /**
  * {@code seg4j bench localize}: OverFeat's one-pass convolutional evaluation ({@link ConvolutionalLocalizer}) against
  * cropping every window at the same stride (16) and scales and classifying each crop with the fully connected
- * network ({@link LocalizerNet#forward}, crops batched {@code -P batch} at a time), timed in the same run over all
+ * network ({@link LocalizerNet#forward}, crops copied into batches of {@code -P batch}), timed in the same run over all
  * scales and aspects of one image; prints the medians, their ratio, the window count and the largest difference of
  * the two outputs (logits and box targets). Parameters: {@code -P model=FILE} (default the bundled CamVid car
  * localizer), {@code -P image=FILE} (default a bundled CamVid val image), {@code -P scales=...} and
@@ -114,25 +113,42 @@ public final class LocalizeBench implements Benchmark {
         }
     }
 
-    /** The FC network on every window, outputs laid out as the convolutional ones: [1, K, rows, cols]. */
+    /**
+     * The FC network on every window, outputs laid out as the convolutional ones: [1, K, rows, cols]. The windows are
+     * copied out of the input's pixels into batches of {@code batch} crops on the Java side (slicing views of the
+     * engine's array holds on to far more memory).
+     */
     static NDList perWindow(LocalizerNet net, NDArray input, int batch, NDManager scope) {
-        int rows = ConvolutionalLocalizer.positions(input.getShape().get(2));
-        int cols = ConvolutionalLocalizer.positions(input.getShape().get(3));
+        int height = Math.toIntExact(input.getShape().get(2));
+        int width = Math.toIntExact(input.getShape().get(3));
+        int rows = ConvolutionalLocalizer.positions(height);
+        int cols = ConvolutionalLocalizer.positions(width);
+        int side = LocalizerNet.WINDOW;
+        float[] pixels = input.toFloatArray();
         ParameterStore store = new ParameterStore(scope, false);
         List<NDArray> logits = new ArrayList<>();
         List<NDArray> boxes = new ArrayList<>();
-        NDList chunk = new NDList();
-        for (int k = 0; k < rows * cols; k++) {
-            int i = k / cols;
-            int j = k % cols;
-            chunk.add(input.get(new NDIndex(":, :, {}:{}, {}:{}", LocalizerNet.STRIDE * i,
-                    LocalizerNet.STRIDE * i + LocalizerNet.WINDOW, LocalizerNet.STRIDE * j,
-                    LocalizerNet.STRIDE * j + LocalizerNet.WINDOW)));
-            if (chunk.size() == batch || k == rows * cols - 1) {
-                NDList out = net.forward(store, new NDList(NDArrays.concat(chunk, 0)), false);
+        int total = rows * cols;
+        for (int first = 0; first < total; first += batch) {
+            int n = Math.min(batch, total - first);
+            float[] crops = new float[n * 3 * side * side];
+            for (int k = 0; k < n; k++) {
+                int y0 = LocalizerNet.STRIDE * ((first + k) / cols);
+                int x0 = LocalizerNet.STRIDE * ((first + k) % cols);
+                for (int c = 0; c < 3; c++) {
+                    for (int y = 0; y < side; y++) {
+                        System.arraycopy(pixels, (c * height + y0 + y) * width + x0, crops,
+                                ((k * 3 + c) * side + y) * side, side);
+                    }
+                }
+            }
+            // each batch's intermediate arrays are freed with its own scope; only the outputs move out
+            try (NDManager batchScope = scope.newSubManager()) {
+                NDList out = net.forward(store, new NDList(batchScope.create(FloatBuffer.wrap(crops),
+                        new Shape(n, 3, side, side))), false);
+                out.attach(scope);
                 logits.add(out.get(0));
                 boxes.add(out.get(1));
-                chunk = new NDList();
             }
         }
         return new NDList(layout(NDArrays.concat(new NDList(logits), 0), rows, cols),

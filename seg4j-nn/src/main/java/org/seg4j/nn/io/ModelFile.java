@@ -119,13 +119,16 @@ public final class ModelFile {
 
     /**
      * Opens a model file for inference: {@link #read}, then {@link #load} on a sub-manager of {@code manager} that
-     * the returned model closes.
+     * the returned model closes; the parameters take no gradients.
      */
     public static SegmentationModel open(Path file, NDManager manager, Function<ModelCard, Block> factory) {
         ModelFile model = read(file);
         NDManager weights = manager.newSubManager();
         try {
             Block block = model.load(weights, factory);
+            // inference only: without gradients the engine records no autograd graph, which would keep every
+            // intermediate array of a forward pass alive as long as its output
+            block.freezeParameters(true);
             return new BlockSegmentationModel(block, model.card.labels(), model.card.normalization(),
                     model.card.inputScale(), weights);
         } catch (RuntimeException e) {

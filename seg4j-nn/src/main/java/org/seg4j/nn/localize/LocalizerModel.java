@@ -48,6 +48,7 @@ public final class LocalizerModel implements AutoCloseable {
         try {
             LocalizerNet net = (LocalizerNet) model.load(weights, c -> registry.create(c.architecture(),
                     new ModelArgs(c.numClasses(), c.inChannels(), c.options())));
+            net.freezeParameters(true); // inference only: no autograd graph keeps intermediate arrays alive
             return new LocalizerModel(file, model.card(), net, weights);
         } catch (RuntimeException e) {
             weights.close();
