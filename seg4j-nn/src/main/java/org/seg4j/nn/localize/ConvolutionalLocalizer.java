@@ -42,7 +42,9 @@ public final class ConvolutionalLocalizer {
         long hidden = first.getParameters().get("weight").getArray().getShape().get(0);
         Conv2d c2 = FcToConv.toConv2d(manager, second.getParameters().get("weight").getArray(),
                 second.getParameters().get("bias").getArray(), Math.toIntExact(hidden), 1, 1);
-        return new ai.djl.nn.SequentialBlock().add(c1).add(Activation.reluBlock()).add(c2);
+        ai.djl.nn.SequentialBlock conv = new ai.djl.nn.SequentialBlock().add(c1).add(Activation.reluBlock()).add(c2);
+        conv.freezeParameters(true); // inference only: no autograd graph
+        return conv;
     }
 
     /** The network whose heads this evaluates. */
