@@ -44,8 +44,7 @@ final class DemoLocalization {
         try (NDManager manager = NDManager.newBaseManager(); LocalizerModel model = LocalizerModel.open(modelFile,
                 manager)) {
             LabelSpec labels = model.card().labels();
-            int minArea = model.card().provenance().training().path("config").path("localization").path("minArea")
-                    .asInt(100);
+            int minArea = model.trainedMinArea(100);
             SampleReader reader = new SampleReader(ComponentBoxDataset.forClasses(Datasets.open(camvidData,
                     DatasetOptions.split("val")), labels.classNames().subList(1, labels.numClasses()),
                     ConnectedComponents.Connectivity.EIGHT, minArea), SampleReader.OnBadSample.FAIL);

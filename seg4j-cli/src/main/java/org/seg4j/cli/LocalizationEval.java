@@ -42,8 +42,7 @@ final class LocalizationEval {
         }
         try (NDManager manager = NDManager.newBaseManager(); LocalizerModel m = LocalizerModel.open(model.model, manager)) {
             LabelSpec labels = m.card().labels();
-            int area = minArea != null ? minArea
-                    : m.card().provenance().training().path("config").path("localization").path("minArea").asInt(100);
+            int area = minArea != null ? minArea : m.trainedMinArea(100);
             SampleReader reader = data.reader(ds -> classes == null ? ds
                     : ComponentBoxDataset.forClasses(ds, classes, ConnectedComponents.Connectivity.EIGHT, area));
             int[] classOf = LocalizationEvaluation.classMapping(reader.dataset().labelSpec(), labels);

@@ -6,12 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.seg4j.image.ImageFiles;
-import org.seg4j.image.LabelMap;
-import org.seg4j.image.RgbImage;
 import org.seg4j.nn.io.Safetensors;
 import org.seg4j.testing.SharedData;
 
@@ -22,33 +18,9 @@ class LocalizationCommandsTest {
     @TempDir
     Path tmp;
 
-    /** One bright square (side 40..60) per noisy dark 160x128 image; the label marks it. */
-    private Path writeData() {
-        Path dir = tmp.resolve("squares");
-        Random r = new Random(5);
-        for (int i = 0; i < 10; i++) {
-            RgbImage img = RgbImage.blank(160, 128);
-            LabelMap label = new LabelMap(160, 128, new byte[160 * 128]);
-            int side = 40 + r.nextInt(21);
-            int x0 = r.nextInt(160 - side);
-            int y0 = r.nextInt(128 - side);
-            for (int y = 0; y < 128; y++) {
-                for (int x = 0; x < 160; x++) {
-                    boolean in = x >= x0 && x < x0 + side && y >= y0 && y < y0 + side;
-                    int v = in ? 190 + r.nextInt(50) : r.nextInt(70);
-                    img.set(x, y, v << 16 | v << 8 | v);
-                    label.set(x, y, in ? 255 : 0);
-                }
-            }
-            ImageFiles.writeRgb(dir.resolve("image/" + i + ".png"), img);
-            ImageFiles.writeGreyPng(dir.resolve("label/" + i + ".png"), label);
-        }
-        return dir;
-    }
-
     @Test
     void trainLocalizeAndEvaluateATinyLocalizer() throws Exception {
-        Path data = writeData();
+        Path data = SquareImages.write(tmp.resolve("squares"), 10, 160, 128, 40, 60, 5);
         Path config = tmp.resolve("tiny.json");
         Files.writeString(config, """
                 {"task": "localization",

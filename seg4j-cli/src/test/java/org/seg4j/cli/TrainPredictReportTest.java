@@ -6,12 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.seg4j.image.ImageFiles;
 import org.seg4j.image.LabelMap;
-import org.seg4j.image.RgbImage;
 import org.seg4j.label.BuiltinLabelSpecs;
 
 /** The train -> report -> predict -> eval path as a user runs it, on a tiny U-Net and generated data. */
@@ -19,32 +17,9 @@ class TrainPredictReportTest {
     @TempDir
     Path tmp;
 
-    /** Bright squares on a dark noisy background; the label is the square. */
-    private Path writeData() {
-        Path dir = tmp.resolve("squares");
-        Random r = new Random(11);
-        for (int i = 0; i < 12; i++) {
-            RgbImage img = RgbImage.blank(32, 32);
-            LabelMap label = new LabelMap(32, 32, new byte[32 * 32]);
-            int x0 = r.nextInt(16);
-            int y0 = r.nextInt(16);
-            for (int y = 0; y < 32; y++) {
-                for (int x = 0; x < 32; x++) {
-                    boolean in = x >= x0 && x < x0 + 12 && y >= y0 && y < y0 + 12;
-                    int v = in ? 200 + r.nextInt(40) : r.nextInt(60);
-                    img.set(x, y, v << 16 | v << 8 | v);
-                    label.set(x, y, in ? 255 : 0);
-                }
-            }
-            ImageFiles.writeRgb(dir.resolve("image/" + i + ".png"), img);
-            ImageFiles.writeGreyPng(dir.resolve("label/" + i + ".png"), label);
-        }
-        return dir;
-    }
-
     @Test
     void trainReportPredictAndEvaluateATinyUnet() throws Exception {
-        Path data = writeData();
+        Path data = SquareImages.write(tmp.resolve("squares"), 12, 32, 32, 12, 12, 11);
         Path config = tmp.resolve("tiny.json");
         Files.writeString(config, """
                 {"model": {"architecture": "unet", "options": {"base": "4", "depth": "2", "batch_norm": "true"}},

@@ -75,12 +75,29 @@ public final class LocalizerModel implements AutoCloseable {
      * training config in its card); scales and aspects 1 and NMS at IoU 0.3 for a model without one.
      */
     public Localizer.Options trainedOptions() {
+        TrainConfig.Localization trained = trainedSection();
+        return trained == null
+                ? new Localizer.Options(new double[] {1}, new double[] {1}, Localizer.Combination.NMS, 0.1, 0.3, 100)
+                : LocalizationTask.validationOptions(trained);
+    }
+
+    /**
+     * The smallest connected component the model's training took as a box ({@code localization.minArea}), or
+     * {@code fallback} for a model whose card has no localization section.
+     */
+    public int trainedMinArea(int fallback) {
+        TrainConfig.Localization trained = trainedSection();
+        return trained == null ? fallback : trained.minArea();
+    }
+
+    /** The card's training {@code localization} section, or null. */
+    private TrainConfig.Localization trainedSection() {
         JsonNode section = card.provenance().training().path("config").path("localization");
         if (section.isMissingNode()) {
-            return new Localizer.Options(new double[] {1}, new double[] {1}, Localizer.Combination.NMS, 0.1, 0.3, 100);
+            return null;
         }
         try {
-            return LocalizationTask.validationOptions(MAPPER.treeToValue(section, TrainConfig.Localization.class));
+            return MAPPER.treeToValue(section, TrainConfig.Localization.class);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new BadInputException(file, "the localization settings in its card are malformed: " + e.getMessage());
         }
