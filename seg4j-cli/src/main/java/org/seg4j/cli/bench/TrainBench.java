@@ -279,6 +279,9 @@ public final class TrainBench implements Benchmark {
         if (d.flip()) {
             steps.add("flip");
         }
+        if (d.rotate90()) {
+            steps.add("quarter turns");
+        }
         if (d.photometric()) {
             steps.add("photometric");
         }

@@ -61,6 +61,42 @@ class GeometricAugmentationsTest {
     }
 
     @Test
+    void quarterTurnRotatesA3x2ImageCounterClockwiseWithItsLabelsAndBoxes() {
+        Sample s = coordinateSample(3, 2, List.of(box(0, 0, 1, 2), box(0.5, 0, 2, 1)));
+        Sample t = QuarterTurn.turnOnce(s);
+        assertThat(t.width()).isEqualTo(2);
+        assertThat(t.height()).isEqualTo(3);
+        // pixel (x', y') of the result is pixel (W - 1 - y', x') = (2 - y', x') of the source
+        for (int y = 0; y < 3; y++) {
+            for (int x = 0; x < 2; x++) {
+                assertThat(t.image().rgbAt(x, y)).isEqualTo((2 - y) << 16 | x << 8 | 7);
+                assertThat(t.label().get(x, y)).isEqualTo((2 - y + x) % 4);
+            }
+        }
+        // [x1, x2] x [y1, y2] -> [y1, y2] x [W - x2, W - x1] with W = 3
+        assertThat(t.boxes()).containsExactly(box(0, 2, 2, 3), box(0, 1, 1, 2.5));
+        Sample full = t;
+        for (int i = 0; i < 3; i++) {
+            full = QuarterTurn.turnOnce(full);
+        }
+        assertThat(full.image().data()).isEqualTo(s.image().data());
+        assertThat(full.label().data()).isEqualTo(s.label().data());
+        assertThat(full.boxes()).isEqualTo(s.boxes());
+    }
+
+    @Test
+    void quarterTurnDrawsAllFourRotations() {
+        Sample s = coordinateSample(3, 2, List.of());
+        Set<Integer> corners = new HashSet<>();
+        for (int i = 0; i < 200; i++) {
+            corners.add(new QuarterTurn().apply(s, new SplittableRandom(i)).image().rgbAt(0, 0));
+        }
+        // the source's four corners, each the top-left pixel after one of the four rotations
+        assertThat(corners).containsExactlyInAnyOrder(0 << 16 | 0 << 8 | 7, 2 << 16 | 0 << 8 | 7,
+                2 << 16 | 1 << 8 | 7, 0 << 16 | 1 << 8 | 7);
+    }
+
+    @Test
     void cropPadsImageWithFillAndLabelsWithIgnoreAndClipsBoxesToTheContent() {
         Sample s = coordinateSample(3, 2, List.of(box(1, 0, 3, 2)));
         Sample c = new RandomCrop(4, 3, 11, 0x102030, 1.0).apply(s, new SplittableRandom(5));

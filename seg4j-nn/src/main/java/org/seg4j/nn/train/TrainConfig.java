@@ -60,6 +60,8 @@ public record TrainConfig(String task, Model model, Data data, Schedule schedule
      * @param crop training crop {@code [width, height]}; null = whole images (all of one size)
      * @param scale random scale range {@code [min, max]}; null = no scaling
      * @param flip random horizontal flip, default true
+     * @param rotate90 random rotation by a multiple of 90 degrees (orientation-free data such as microscopy; with
+     *     {@code flip}, all eight symmetries of the square), default false; needs a square crop
      * @param photometric photometric distortion, default false
      * @param elastic elastic deformation (U-Net paper: 3x3 grid, sigma 10 px), default false
      * @param mean normalisation mean per channel (0..1 scale), default ImageNet's
@@ -69,7 +71,7 @@ public record TrainConfig(String task, Model model, Data data, Schedule schedule
      * @param onBadSample {@code fail} (default) or {@code skip}
      */
     public record Data(String train, String trainSplit, String val, String valSplit, String labels, List<Integer> crop,
-            List<Double> scale, Boolean flip, Boolean photometric, Boolean elastic, List<Float> mean, List<Float> std,
+            List<Double> scale, Boolean flip, Boolean rotate90, Boolean photometric, Boolean elastic, List<Float> mean, List<Float> std,
             Integer batchSize, Integer workers, String onBadSample) {
         public Data {
             if (train == null) {
@@ -82,6 +84,11 @@ public record TrainConfig(String task, Model model, Data data, Schedule schedule
                 throw new IllegalArgumentException("data.scale must be [min, max]");
             }
             flip = flip == null || flip;
+            rotate90 = rotate90 != null && rotate90;
+            if (rotate90 && (crop == null || !crop.get(0).equals(crop.get(1)))) {
+                throw new IllegalArgumentException("data.rotate90 needs a square data.crop (a quarter turn swaps width "
+                        + "and height), got " + (crop == null ? "no crop" : crop));
+            }
             photometric = photometric != null && photometric;
             elastic = elastic != null && elastic;
             mean = mean == null ? List.of(0.485f, 0.456f, 0.406f) : mean;

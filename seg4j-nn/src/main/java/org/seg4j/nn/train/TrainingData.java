@@ -13,6 +13,7 @@ import org.seg4j.data.augment.Augmentation;
 import org.seg4j.data.augment.AugmentationPipeline;
 import org.seg4j.data.augment.ElasticDeformation;
 import org.seg4j.data.augment.HorizontalFlip;
+import org.seg4j.data.augment.QuarterTurn;
 import org.seg4j.data.augment.Normalization;
 import org.seg4j.data.augment.PhotometricDistortion;
 import org.seg4j.data.augment.RandomCrop;
@@ -113,6 +114,9 @@ public final class TrainingData {
         }
         if (d.flip()) {
             steps.add(new HorizontalFlip());
+        }
+        if (d.rotate90()) {
+            steps.add(new QuarterTurn());
         }
         if (d.photometric()) {
             steps.add(new PhotometricDistortion());
