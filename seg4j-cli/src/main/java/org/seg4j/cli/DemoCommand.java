@@ -105,7 +105,7 @@ final class DemoCommand implements Runnable {
             ModelRegistry registry = ModelRegistry.standard();
             try (SegmentationModel model = ModelFile.open(modelFile, manager, c -> registry.create(c.architecture(),
                     new ModelArgs(c.numClasses(), c.inChannels(), c.options())))) {
-                InferenceOptions options = new InferenceOptions(0, 0, 1, new double[] {model.inputScale()}, false);
+                InferenceOptions options = new InferenceOptions(0, 0, 1, new double[] {model.inputScale()}, false, false);
                 Segmenter segmenter = new Segmenter(model::logits, model.labels().numClasses(), model.normalization(),
                         options, manager);
                 EvalCommand.Outcome outcome = EvalCommand.evaluate(reader, modelFile.toString(), image -> {

@@ -42,6 +42,10 @@ final class ModelOptions {
     @Option(names = "--flip", description = "Also predict the mirrored image and average.")
     boolean flip;
 
+    @Option(names = "--rotate", description = "Also predict the image turned by 90, 180 and 270 degrees and average "
+            + "(data without a preferred orientation, e.g. microscopy; with --flip, all eight symmetries).")
+    boolean rotate;
+
     @Option(names = "--crf", description = "Refine with the fully connected CRF (DeepLab's parameters).")
     boolean crf;
 
@@ -77,7 +81,7 @@ final class ModelOptions {
 
     Segmenter segmenter(SegmentationModel m, NDManager manager) {
         double[] s = scales == null ? new double[] {m.inputScale()} : Arrays.copyOf(scales, scales.length);
-        InferenceOptions options = new InferenceOptions(tile, overlap, 1, s, flip);
+        InferenceOptions options = new InferenceOptions(tile, overlap, 1, s, flip, rotate);
         return new Segmenter(m::logits, m.labels().numClasses(), m.normalization(), options, manager);
     }
 

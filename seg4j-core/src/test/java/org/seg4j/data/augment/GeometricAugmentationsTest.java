@@ -63,7 +63,7 @@ class GeometricAugmentationsTest {
     @Test
     void quarterTurnRotatesA3x2ImageCounterClockwiseWithItsLabelsAndBoxes() {
         Sample s = coordinateSample(3, 2, List.of(box(0, 0, 1, 2), box(0.5, 0, 2, 1)));
-        Sample t = QuarterTurn.turnOnce(s);
+        Sample t = QuarterTurn.turn(s, 1);
         assertThat(t.width()).isEqualTo(2);
         assertThat(t.height()).isEqualTo(3);
         // pixel (x', y') of the result is pixel (W - 1 - y', x') = (2 - y', x') of the source
@@ -75,10 +75,7 @@ class GeometricAugmentationsTest {
         }
         // [x1, x2] x [y1, y2] -> [y1, y2] x [W - x2, W - x1] with W = 3
         assertThat(t.boxes()).containsExactly(box(0, 2, 2, 3), box(0, 1, 1, 2.5));
-        Sample full = t;
-        for (int i = 0; i < 3; i++) {
-            full = QuarterTurn.turnOnce(full);
-        }
+        Sample full = QuarterTurn.turn(t, 3);
         assertThat(full.image().data()).isEqualTo(s.image().data());
         assertThat(full.label().data()).isEqualTo(s.label().data());
         assertThat(full.boxes()).isEqualTo(s.boxes());

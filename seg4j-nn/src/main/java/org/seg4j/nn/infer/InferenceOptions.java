@@ -11,8 +11,11 @@ import java.util.Arrays;
  *     multiple of it and the logits cropped back
  * @param scales image scales for test-time augmentation (1 = as is); probabilities are averaged over them
  * @param flip also run the horizontally mirrored image and average
+ * @param rotate also run the image turned by 90, 180 and 270 degrees and average (for data without a preferred
+ *     orientation, such as microscopy; with {@code flip}, all eight symmetries of the square)
  */
-public record InferenceOptions(int tile, double overlap, int padMultiple, double[] scales, boolean flip) {
+public record InferenceOptions(int tile, double overlap, int padMultiple, double[] scales, boolean flip,
+        boolean rotate) {
     public InferenceOptions {
         if (tile < 0) {
             throw new IllegalArgumentException("tile must be >= 0, got " + tile);
@@ -29,18 +32,18 @@ public record InferenceOptions(int tile, double overlap, int padMultiple, double
         scales = scales.clone();
     }
 
-    /** The whole image in one pass, one scale, no flip. */
+    /** The whole image in one pass, one scale, no flip or rotation. */
     public static InferenceOptions whole(int padMultiple) {
-        return new InferenceOptions(0, 0, padMultiple, new double[] {1}, false);
+        return new InferenceOptions(0, 0, padMultiple, new double[] {1}, false, false);
     }
 
     public static InferenceOptions sliding(int tile, double overlap, int padMultiple) {
-        return new InferenceOptions(tile, overlap, padMultiple, new double[] {1}, false);
+        return new InferenceOptions(tile, overlap, padMultiple, new double[] {1}, false, false);
     }
 
-    /** True when the plain path applies: one scale of 1 and no flip. */
+    /** True when the plain path applies: one scale of 1, no flip, no rotation. */
     boolean single() {
-        return !flip && scales.length == 1 && scales[0] == 1;
+        return !flip && !rotate && scales.length == 1 && scales[0] == 1;
     }
 
     @Override

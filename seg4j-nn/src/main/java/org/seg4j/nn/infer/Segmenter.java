@@ -7,6 +7,7 @@ import java.util.function.UnaryOperator;
 import org.seg4j.data.augment.Normalization;
 import org.seg4j.image.ImageOps;
 import org.seg4j.image.LabelMap;
+import org.seg4j.image.QuarterTurns;
 import org.seg4j.image.RgbImage;
 
 /**
@@ -17,8 +18,9 @@ import org.seg4j.image.RgbImage;
  *   <li>sliding window: square tiles with a given overlap, the logits of overlapping tiles averaged (each pixel's sum
  *       divided by the number of tiles that covered it); rows are finished as soon as no later tile reaches them, so
  *       the memory is bounded by the tile band, not by the image;</li>
- *   <li>test-time augmentation: several scales and the mirrored image, whose softmax probabilities are resized back
- *       (bilinear, half-pixel centres) and averaged.</li>
+ *   <li>test-time augmentation: several scales, the mirrored image and the image turned by quarter turns, whose
+ *       softmax probabilities are resized back (bilinear, half-pixel centres), turned and mirrored back and
+ *       averaged.</li>
  * </ul>
  * The network maps a {@code [1, 3, h, w]} float tensor to {@code [1, C, h, w]} logits.
  */
@@ -51,8 +53,10 @@ public final class Segmenter {
         int variants = 0;
         for (double scale : options.scales()) {
             for (boolean mirrored : options.flip() ? new boolean[] {false, true} : new boolean[] {false}) {
-                accumulate(total, image, scale, mirrored);
-                variants++;
+                for (int turns = 0; turns < (options.rotate() ? 4 : 1); turns++) {
+                    accumulate(total, image, scale, mirrored, turns);
+                    variants++;
+                }
             }
         }
         for (int i = 0; i < total.length; i++) {
@@ -61,18 +65,25 @@ public final class Segmenter {
         return new Prediction(new LabelMap(w, h, argmax(total, w * h)), withProbabilities ? total : null, numClasses);
     }
 
-    private void accumulate(float[] total, RgbImage image, double scale, boolean mirrored) {
+    /**
+     * Adds the probabilities of one variant: the image mirrored (optionally), turned {@code turns} quarter turns
+     * counter-clockwise and scaled; the probabilities are scaled, turned and mirrored back.
+     */
+    private void accumulate(float[] total, RgbImage image, double scale, boolean mirrored, int turns) {
         int w = image.width();
         int h = image.height();
-        RgbImage input = mirrored ? mirror(image) : image;
-        int sw = Math.max(1, (int) Math.round(w * scale));
-        int sh = Math.max(1, (int) Math.round(h * scale));
-        if (sw != w || sh != h) {
+        RgbImage input = QuarterTurns.turn(mirrored ? mirror(image) : image, turns);
+        int tw = input.width();
+        int th = input.height();
+        int sw = Math.max(1, (int) Math.round(tw * scale));
+        int sh = Math.max(1, (int) Math.round(th * scale));
+        if (sw != tw || sh != th) {
             input = ImageOps.resizeBilinear(input, sw, sh);
         }
         float[] probs = new float[numClasses * sw * sh];
         run(input, (y, logits) -> softmaxRow(logits, sw, sh, probs, y));
-        float[] back = sw == w && sh == h ? probs : FloatPlanes.resizeBilinear(probs, numClasses, sh, sw, h, w);
+        float[] turned = sw == tw && sh == th ? probs : FloatPlanes.resizeBilinear(probs, numClasses, sh, sw, th, tw);
+        float[] back = turns == 0 ? turned : QuarterTurns.turnPlanes(turned, numClasses, tw, th, 4 - turns);
         for (int c = 0; c < numClasses; c++) {
             for (int y = 0; y < h; y++) {
                 int row = (c * h + y) * w;

@@ -51,7 +51,7 @@ final class SegmentationTask implements TrainingTask {
         ParameterStore store = new ParameterStore(manager, false);
         TrainConfig.Validation v = config.validation();
         InferenceOptions options = new InferenceOptions(v.tile(), v.tile() > 0 ? 0.25 : 0, 1,
-                new double[] {v.scale()}, false);
+                new double[] {v.scale()}, false, false);
         Segmenter segmenter = new Segmenter(x -> block.forward(store, new NDList(x), false).head(),
                 data.labels().numClasses(), data.normalization(), options, manager);
         int limit = v.limit() == null ? 0 : v.limit();

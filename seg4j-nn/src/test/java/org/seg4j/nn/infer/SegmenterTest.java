@@ -107,10 +107,14 @@ class SegmenterTest {
             UnaryOperator<NDArray> net = pixelwise(m);
             Prediction plain = new Segmenter(net, 3, IDENTITY, InferenceOptions.whole(1), m).predict(img, true);
             Prediction flipped = new Segmenter(net, 3, IDENTITY,
-                    new InferenceOptions(0, 0, 1, new double[] {1}, true), m).predict(img, true);
-            // a per-pixel network gives the same probabilities on the mirrored image, mirrored back
+                    new InferenceOptions(0, 0, 1, new double[] {1}, true, false), m).predict(img, true);
+            Prediction dihedral = new Segmenter(net, 3, IDENTITY,
+                    new InferenceOptions(0, 0, 1, new double[] {1}, true, true), m).predict(img, true);
+            // a per-pixel network gives the same probabilities on the mirrored and turned (16x12 -> 12x16) images,
+            // mirrored and turned back
             for (int i = 0; i < plain.probabilities().length; i++) {
                 assertThat(flipped.probabilities()[i]).isCloseTo(plain.probabilities()[i], within(1e-6f));
+                assertThat(dihedral.probabilities()[i]).isCloseTo(plain.probabilities()[i], within(1e-6f));
             }
             for (int i = 0; i < 16 * 12; i++) {
                 float sum = 0;
@@ -120,7 +124,7 @@ class SegmenterTest {
                 assertThat(sum).isCloseTo(1f, within(1e-5f));
             }
             Prediction multi = new Segmenter(net, 3, IDENTITY,
-                    new InferenceOptions(0, 0, 1, new double[] {0.5, 1, 2}, true), m).predict(img, true);
+                    new InferenceOptions(0, 0, 1, new double[] {0.5, 1, 2}, true, true), m).predict(img, true);
             assertThat(multi.labels().width()).isEqualTo(16);
             assertThat(multi.probabilities()).hasSize(3 * 16 * 12);
         }
