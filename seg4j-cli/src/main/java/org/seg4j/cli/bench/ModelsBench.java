@@ -92,7 +92,7 @@ public final class ModelsBench implements Benchmark {
             Times torch = null;
             double flops = Double.NaN;
             if (reference != null) {
-                PythonScript.Result r = script.run(PYTHON_TIMEOUT, List.of(reference.toString(), name,
+                ReferenceProcess.Result r = script.run(PYTHON_TIMEOUT, List.of(reference.toString(), name,
                         "" + s.size(), "" + s.classes(), s.width() == null ? "1" : s.width(), "" + s.threads(),
                         "" + s.warmup(), "" + s.reps(), "" + s.backward()));
                 if (r.ok()) {
@@ -177,7 +177,7 @@ public final class ModelsBench implements Benchmark {
                     + " -P reference=DIR");
             return null;
         }
-        PythonScript.Result version = script.run(Duration.ofMinutes(2), List.of("version"));
+        ReferenceProcess.Result version = script.run(Duration.ofMinutes(2), List.of("version"));
         String[] torch = version.ok() ? version.fields("torch") : null;
         if (torch == null) {
             out.printf("  PyTorch reference skipped: %s%n", version.ok() ? "no torch version printed"

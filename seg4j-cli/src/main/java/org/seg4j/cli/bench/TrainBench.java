@@ -207,7 +207,7 @@ public final class TrainBench implements Benchmark {
             return null;
         }
         PythonScript script = PythonScript.file(python, file);
-        PythonScript.Result version = script.run(Duration.ofMinutes(2), List.of("version"));
+        ReferenceProcess.Result version = script.run(Duration.ofMinutes(2), List.of("version"));
         String[] torch = version.ok() ? version.fields("torch") : null;
         if (torch == null) {
             out.printf("  PyTorch reference skipped: %s%n", version.ok() ? "no torch version printed"
@@ -222,7 +222,7 @@ public final class TrainBench implements Benchmark {
                 "" + steps, opt.kind(), "" + s.lr(), "" + opt.momentum(), "" + opt.weightDecay(), "" + ignoreIndex));
         config.model().options().entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .forEach(e -> args.add(e.getKey() + "=" + e.getValue()));
-        PythonScript.Result r = script.run(PYTHON_TIMEOUT, args);
+        ReferenceProcess.Result r = script.run(PYTHON_TIMEOUT, args);
         if (!r.ok()) {
             out.printf("  PyTorch reference skipped: %s%n", r.failure());
             return null;

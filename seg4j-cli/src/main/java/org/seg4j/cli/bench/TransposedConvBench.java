@@ -139,7 +139,7 @@ public final class TransposedConvBench implements Benchmark {
         PythonScript script = new PythonScript(options.param("python", "/usr/bin/python3"), "transposed_conv_bench.py");
         List<String> arguments = new ArrayList<>(List.of(String.valueOf(options.threads()), String.valueOf(reps)));
         cases.forEach(c -> arguments.add(c.spec()));
-        PythonScript.Result result = script.run(Duration.ofMinutes(10), arguments);
+        ReferenceProcess.Result result = script.run(Duration.ofMinutes(10), arguments);
         Map<String, double[]> times = new HashMap<>();
         if (!result.ok()) {
             out.printf("  PyTorch reference skipped: %s%n", result.failure());
