@@ -105,7 +105,8 @@ final class DemoCommand implements Runnable {
             ModelRegistry registry = ModelRegistry.standard();
             try (SegmentationModel model = ModelFile.open(modelFile, manager, c -> registry.create(c.architecture(),
                     new ModelArgs(c.numClasses(), c.inChannels(), c.options())))) {
-                InferenceOptions options = new InferenceOptions(0, 0, 1, new double[] {model.inputScale()}, false, false);
+                InferenceOptions options = new InferenceOptions(0, 0, 1, new double[] {model.inputScale()}, false,
+                        false);
                 Segmenter segmenter = new Segmenter(model::logits, model.labels().numClasses(), model.normalization(),
                         options, manager);
                 EvalCommand.Outcome outcome = EvalCommand.evaluate(reader, modelFile.toString(), image -> {
@@ -114,7 +115,7 @@ final class DemoCommand implements Runnable {
                     console.printf("  %dx%d image predicted in %.0f ms%n", image.width(), image.height(),
                             (System.nanoTime() - t0) / 1e6);
                     return p;
-                }, 0, samples);
+                }, 0, samples, scored -> { });
                 for (PredictionFolderEvaluation.Kept k : outcome.kept()) {
                     ImageFiles.writeLabelPng(out.resolve(name + "/" + k.sample().id() + ".png"), k.prediction(),
                             model.labels().palette());

@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import ai.djl.ndarray.NDManager;
 import org.seg4j.BadInputException;
@@ -16,6 +17,8 @@ import org.seg4j.nn.io.SegmentationModel;
 import org.seg4j.data.SampleReader;
 import org.seg4j.data.SegmentationDataset;
 import org.seg4j.io.AtomicFiles;
+import org.seg4j.label.LabelSpec;
+import org.seg4j.metrics.MaximalFScore;
 import org.seg4j.metrics.MetricsReport;
 import org.seg4j.metrics.SegmentationMetrics;
 import picocli.CommandLine.Command;
@@ -65,6 +68,11 @@ final class EvalCommand implements Runnable {
     @Mixin
     LocalizerOptions localization;
 
+    @Option(names = "--max-f-score", paramLabel = "CLASS",
+            description = "With --model: also the best F-score of CLASS's pixels over thresholds 0, 0.01, ..., 1 of "
+                    + "its probability; 1 - F is the ISBI 2012 challenge's pixel error with CLASS = cell.")
+    String maxFScoreClass;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the metrics as JSON.")
     Path json;
 
@@ -85,23 +93,49 @@ final class EvalCommand implements Runnable {
             throw new BadInputException(null, "give exactly one of --pred DIR (a folder of predictions) and "
                     + "--model FILE (a model to run)");
         }
+        if (maxFScoreClass != null && model.model == null) {
+            throw new BadInputException(null, "--max-f-score needs --model (it thresholds the model's probabilities)");
+        }
         int keep = report == null ? 0 : 6;
         Outcome outcome;
+        MaximalFScore fScore = null;
         if (pred != null) {
             PredictionFolderEvaluation.PredictionIds ids = parseIds(predIds);
             outcome = evaluate(data.reader(), pred, ids, model.threads, keep);
         } else {
             try (NDManager manager = NDManager.newBaseManager(); SegmentationModel m = model.open(manager)) {
                 SampleReader reader = data.reader();
-                model.requireClassesOf(m, reader.dataset().labelSpec());
-                outcome = evaluate(reader, model.model.toString(), model.predictor(m, manager, false), limit, keep);
+                LabelSpec labels = reader.dataset().labelSpec();
+                model.requireClassesOf(m, labels);
+                fScore = maxFScoreClass == null ? null
+                        : MaximalFScore.percentSteps(classIndex(labels, maxFScoreClass), labels.ignoreIndex());
+                MaximalFScore counter = fScore;
+                outcome = evaluate(reader, model.model.toString(), model.predictor(m, manager, counter != null),
+                        limit, keep, s -> {
+                            if (counter != null) {
+                                counter.accumulate(s.sample().label(), s.prediction().probabilities());
+                            }
+                        });
             }
         }
         out.print(outcome.report().toText());
         out.printf("samples scored: %d%s%n", outcome.scored(),
                 outcome.skipped() > 0 ? ", skipped: " + outcome.skipped() : "");
+        ObjectNode jsonRoot = outcome.json();
+        if (fScore != null) {
+            MaximalFScore.Best best = fScore.best();
+            out.printf("maximal F-score of %s pixels: %.4f at P(%s) > %.2f (precision %.4f, recall %.4f); "
+                    + "1 - F = %.4f%n", maxFScoreClass, best.fScore(), maxFScoreClass, best.threshold(),
+                    best.precision(), best.recall(), 1 - best.fScore());
+            ObjectNode f = jsonRoot.putObject("maximalFScore");
+            f.put("class", maxFScoreClass);
+            f.put("fScore", best.fScore());
+            f.put("threshold", best.threshold());
+            f.put("precision", best.precision());
+            f.put("recall", best.recall());
+        }
         if (json != null) {
-            AtomicFiles.writeString(json, outcome.json().toPrettyString() + "\n");
+            AtomicFiles.writeString(json, jsonRoot.toPrettyString() + "\n");
             out.println("wrote " + json);
         }
         if (report != null) {
@@ -162,12 +196,22 @@ final class EvalCommand implements Runnable {
                 new MetricsReport(metrics));
     }
 
-    /** Scores a model, predicting every sample at full resolution. */
+    /** The index of a class named on the command line. */
+    private static int classIndex(LabelSpec labels, String name) {
+        int index = labels.classNames().indexOf(name);
+        if (index < 0) {
+            throw new BadInputException(null, "--max-f-score: no class '" + name + "' in " + labels.classNames());
+        }
+        return index;
+    }
+
+    /** Scores a model, predicting every sample at full resolution; {@code each} also sees every scored sample. */
     static Outcome evaluate(SampleReader reader, String modelName, Function<RgbImage, Prediction> predictor,
-            int limit, int keep) {
+            int limit, int keep, Consumer<DatasetEvaluation.Scored> each) {
         List<PredictionFolderEvaluation.Kept> kept = new ArrayList<>();
         int[] scored = {0};
         SegmentationMetrics metrics = DatasetEvaluation.run(predictor, reader, limit, s -> {
+            each.accept(s);
             scored[0]++;
             if (kept.size() < keep) {
                 kept.add(new PredictionFolderEvaluation.Kept(s.sample(), s.prediction().labels()));

@@ -130,4 +130,32 @@ class EvalCommandTest {
         assertThat(CliRun.of("eval", "--data", "camvid:" + root.resolve("nope"), "--pred", pred.toString()).err())
                 .contains(root.resolve("nope") + ": directory does not exist");
     }
+    @Test
+    void maximalFScoreOfTheBundledIsbiModelIsAtLeastTheDiceAtTheArgmax() throws Exception {
+        Path root = SharedData.repoRoot();
+        Path json = tmp.resolve("isbi.json");
+        CliRun run = CliRun.of("eval", "--model", root.resolve("models/isbi-unet.seg4j").toString(), "--data",
+                "folder:" + root.resolve("demo/isbi"), "--labels", "isbi", "--max-f-score", "cell",
+                "--json", json.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).containsPattern("maximal F-score of cell pixels: 0\\.[0-9]{4} at P\\(cell\\) > "
+                + "0\\.[0-9]{2} \\(precision 0\\.[0-9]{4}, recall 0\\.[0-9]{4}\\); 1 - F = 0\\.[0-9]{4}");
+        JsonNode m = new ObjectMapper().readTree(json.toFile());
+        JsonNode f = m.get("maximalFScore");
+        double fScore = f.get("fScore").asDouble();
+        // P(cell) > 0.5 is the argmax of two classes and one of the thresholds tried, so the best F is at least
+        // the Dice of the cell class in the confusion matrix, and F is the harmonic mean of its precision and recall
+        assertThat(fScore).isGreaterThanOrEqualTo(m.get("perClass").get("cell").get("dice").asDouble() - 1e-6)
+                .isLessThanOrEqualTo(1.0);
+        double p = f.get("precision").asDouble();
+        double r = f.get("recall").asDouble();
+        assertThat(fScore).isCloseTo(2 * p * r / (p + r), within(1e-9));
+
+        assertThat(CliRun.of("eval", "--model", root.resolve("models/isbi-unet.seg4j").toString(), "--data",
+                "folder:" + root.resolve("demo/isbi"), "--labels", "isbi", "--max-f-score", "nucleus").err())
+                .contains("--max-f-score: no class 'nucleus' in [membrane, cell]");
+        assertThat(CliRun.of("eval", "--data", "folder:" + root.resolve("demo/isbi"), "--labels", "isbi",
+                "--pred", tmp.toString(), "--max-f-score", "cell").err())
+                .contains("--max-f-score needs --model");
+    }
 }
