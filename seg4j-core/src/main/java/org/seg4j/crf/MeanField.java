@@ -180,12 +180,7 @@ final class MeanField {
             if (withMessages) {
                 for (int t = 0; t < terms.length; t++) {
                     PairwiseTerm term = terms[t];
-                    PermutohedralLattice lattice = term.lattice;
-                    float[] values = blurred[t];
-                    float[] out = term.outScale;
-                    for (int j = 0; j < len; j++) {
-                        lattice.slice(b0 + j, values, m, out == null ? 1f : out[b0 + j], message, j * m);
-                    }
+                    term.lattice.slice(b0, b0 + len, blurred[t], m, term.outScale, message, 0);
                     term.compatibility.subtractMessages(message, logits, len, m);
                 }
             }
