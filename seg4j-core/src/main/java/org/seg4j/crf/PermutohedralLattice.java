@@ -162,20 +162,22 @@ public final class PermutohedralLattice {
      * contributions, each channel group ({@link #RUN}) summed in registers.
      */
     void splat(float[] in, int valueSize, float[] weights, float[] values, int from, int to) {
+        if (valueSize < RUN) {
+            for (int v = from; v < to; v++) {
+                for (int c = 0; c < valueSize; c++) {
+                    float a = 0;
+                    for (int s = splatStart[v - 1]; s < splatStart[v]; s++) {
+                        a += weights[s] * in[splatPoint[s] * valueSize + c];
+                    }
+                    values[v * valueSize + c] = a;
+                }
+            }
+            return;
+        }
         for (int v = from; v < to; v++) {
             int base = v * valueSize;
             int s0 = splatStart[v - 1];
             int s1 = splatStart[v];
-            if (valueSize < RUN) {
-                for (int c = 0; c < valueSize; c++) {
-                    float a = 0;
-                    for (int s = s0; s < s1; s++) {
-                        a += weights[s] * in[splatPoint[s] * valueSize + c];
-                    }
-                    values[base + c] = a;
-                }
-                continue;
-            }
             for (int c = 0; ; c = nextGroup(c, valueSize)) {
                 int h = secondRun(c, valueSize);
                 float a0 = 0;
