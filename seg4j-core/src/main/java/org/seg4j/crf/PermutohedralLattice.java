@@ -25,10 +25,12 @@ public final class PermutohedralLattice {
      * {@code h = min(RUN, valueSize - c - RUN)}, so that {@code 6 <= valueSize <= 12} takes one pass (the runs overlap
      * below 12) and larger sizes take passes of 12, the last one moved back to end at {@code valueSize}. The
      * arithmetic per channel, and so the result, is that of a pass per channel. For 11 channels on the benchmark's
-     * lattices (one thread, AMD EPYC, thread CPU time) this one pass of 12 took splat from 7.3-7.6 to 5.0-5.5 ms and
-     * slice from 8.2-8.4 to 5.6-5.9 ms per iteration against the former two overlapping passes of 6.
+     * two lattices (one thread, AMD EPYC, thread CPU time, caches warmed by a previous pass), against the former two
+     * overlapping passes of 6: slice (also made a block call) 8.1 ms per iteration down to 5.1-5.2, splat 5.45-5.55
+     * down to 5.15-5.3.
      */
     private static final int RUN = 6;
+
     private final int points;
     private final int d;
     private final int vertices;
