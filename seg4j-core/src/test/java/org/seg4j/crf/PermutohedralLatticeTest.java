@@ -188,4 +188,38 @@ class PermutohedralLatticeTest {
             assertThat(two[2 * i + 1]).isEqualTo(b[i]);
         }
     }
+
+    /**
+     * Splat and slice sum up to 12 channels per pass, in overlapping runs of 6 ({@code PermutohedralLattice.RUN}):
+     * every channel count, below, inside and across the groups, gives exactly the result of one channel at a time.
+     */
+    @Test
+    void channelGroupsGiveThePerChannelResultForEveryCount() {
+        Random rnd = new Random(11);
+        int n = 300;
+        float[] features = new float[n * 3];
+        for (int i = 0; i < features.length; i++) {
+            features[i] = (float) (rnd.nextDouble() * 4);
+        }
+        PermutohedralLattice lattice = PermutohedralLattice.build(features, n, 3);
+        for (int channels : new int[] {5, 6, 7, 11, 12, 13, 18, 21, 24, 25}) {
+            float[] all = new float[channels * n];
+            for (int k = 0; k < all.length; k++) {
+                all[k] = rnd.nextFloat();
+            }
+            float[] filtered = new float[all.length];
+            lattice.filter(all, filtered, channels);
+            for (int c = 0; c < channels; c++) {
+                float[] one = new float[n];
+                for (int i = 0; i < n; i++) {
+                    one[i] = all[i * channels + c];
+                }
+                lattice.filter(one, one, 1);
+                for (int i = 0; i < n; i++) {
+                    assertThat(filtered[i * channels + c]).as("%d channels, channel %d, point %d", channels, c, i)
+                            .isEqualTo(one[i]);
+                }
+            }
+        }
+    }
 }
