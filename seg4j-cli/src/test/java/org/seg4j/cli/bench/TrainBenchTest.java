@@ -72,7 +72,7 @@ class TrainBenchTest {
                 .containsPattern("machine: [0-9]+ cores \\(.*\\), load average .* at start")
                 .contains("not found; training on the bundled demo slices instead")
                 .containsPattern("seg4j data: folder:.*demo/isbi.* x10, 20 samples per epoch; elastic deformation,"
-                        + " crop 64x64, flip, normalisation");
+                        + " crop 64x64, flip, quarter turns, normalisation");
         long expected = unetParameters(3, 2, 4, 4);
         Matcher seg4jParams = Pattern.compile("seg4j: DJL .* threads; ([0-9]+) parameters").matcher(out);
         assertThat(seg4jParams.find()).as(out).isTrue();
