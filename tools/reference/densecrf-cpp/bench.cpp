@@ -130,7 +130,7 @@ Eigen::MatrixXf syntheticUnary(const std::vector<int32_t> &image, int w, int64_t
 // included. Its create_pairwise_gaussian / create_pairwise_bilateral build the features row first (y, x, r, g, b),
 // as seg4j does, and hand them to addPairwiseEnergy (DIAG_KERNEL, NORMALIZE_SYMMETRIC). DenseCRF2D's helpers put x
 // first; the lattice approximates the Gaussian slightly differently for the other axis order, which alone moved
-// 2.6% of the MAP labels after 5 iterations, so the row-first order makes the two implementations comparable
+// a few percent of the MAP labels after 5 iterations, so the row-first order makes the two implementations comparable
 // pixel for pixel.
 Eigen::MatrixXf runCrf(const unsigned char *rgb, const Eigen::MatrixXf &unary, int iterations) {
     const int n = WIDTH * HEIGHT;

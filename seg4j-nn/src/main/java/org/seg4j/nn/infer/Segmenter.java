@@ -72,7 +72,8 @@ public final class Segmenter {
     private void accumulate(float[] total, RgbImage image, double scale, boolean mirrored, int turns) {
         int w = image.width();
         int h = image.height();
-        RgbImage input = QuarterTurns.turn(mirrored ? mirror(image) : image, turns);
+        RgbImage oriented = mirrored ? mirror(image) : image;
+        RgbImage input = turns == 0 ? oriented : QuarterTurns.turn(oriented, turns);
         int tw = input.width();
         int th = input.height();
         int sw = Math.max(1, (int) Math.round(tw * scale));
