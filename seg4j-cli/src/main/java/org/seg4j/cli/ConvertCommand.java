@@ -6,7 +6,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.seg4j.nn.io.ModelFile;
-import org.seg4j.nn.model.ModelArgs;
 import org.seg4j.nn.model.ModelRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,10 +31,8 @@ final class ConvertCommand implements Runnable {
     public void run() {
         PrintWriter console = spec.commandLine().getOut();
         ModelFile file = ModelFile.read(model);
-        ModelRegistry registry = ModelRegistry.standard();
         try (NDManager manager = NDManager.newBaseManager()) {
-            Block block = file.load(manager, c -> registry.create(c.architecture(),
-                    new ModelArgs(c.numClasses(), c.inChannels(), c.options())));
+            Block block = file.load(manager, ModelRegistry.standard()::create);
             ModelFile.save(out, file.card(), block, float16);
         }
         console.printf("wrote %s (%s weights, %,d bytes; was %,d)%n", out, float16 ? "float16" : "float32",

@@ -1,6 +1,5 @@
 package org.seg4j.cli;
 
-import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -22,8 +21,8 @@ import org.seg4j.metrics.ConfusionMatrix;
 import org.seg4j.metrics.MetricsReport;
 import org.seg4j.metrics.SegmentationMetrics;
 import org.seg4j.nn.infer.Prediction;
+import org.seg4j.nn.infer.SegmentationModel;
 import org.seg4j.nn.infer.Segmenter;
-import org.seg4j.nn.io.SegmentationModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -83,7 +82,7 @@ final class CrfSearchCommand implements Runnable {
         }
         CrfParameters base = CrfParameters.deepLab().withGaussian(gaussian[0], gaussian[1]).withIterations(iterations);
         List<CrfParameters> grid = CrfGridSearch.grid(base, w1, thetaA, thetaB);
-        try (NDManager manager = NDManager.newBaseManager(); SegmentationModel m = model.open(manager)) {
+        try (SegmentationModel m = model.open()) {
             SampleReader reader = data.reader();
             LabelSpec spec = reader.dataset().labelSpec();
             model.requireClassesOf(m, spec);
@@ -92,7 +91,7 @@ final class CrfSearchCommand implements Runnable {
                 throw new BadInputException(null, "--tune must leave samples on both sides: the split has " + size
                         + " samples, --tune is " + tune);
             }
-            Segmenter segmenter = model.segmenter(m, manager);
+            Segmenter segmenter = model.segmenter(m);
             CrfGridSearch search = new CrfGridSearch(spec, model.threads);
 
             List<CrfGridSearch.Case> cases = new ArrayList<>();
@@ -100,7 +99,7 @@ final class CrfSearchCommand implements Runnable {
             for (int i = 0; i < tune; i++) {
                 Optional<Sample> s = reader.read(i);
                 if (s.isPresent()) {
-                    Prediction p = segmenter.predict(s.get().image(), true);
+                    Prediction p = segmenter.segment(s.get().image(), true);
                     tuneBaseline.accumulate(s.get().label(), p.labels());
                     cases.add(new CrfGridSearch.Case(s.get().image(), p.probabilities(), s.get().label()));
                 }
@@ -126,7 +125,7 @@ final class CrfSearchCommand implements Runnable {
             for (int i = tune; i < size; i++) {
                 Optional<Sample> s = reader.read(i);
                 if (s.isPresent()) {
-                    Prediction p = segmenter.predict(s.get().image(), true);
+                    Prediction p = segmenter.segment(s.get().image(), true);
                     without.accumulate(s.get().label(), p.labels());
                     with.accumulate(s.get().label(), search.refine(
                             new CrfGridSearch.Case(s.get().image(), p.probabilities(), s.get().label()),

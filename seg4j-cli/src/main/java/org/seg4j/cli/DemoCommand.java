@@ -1,6 +1,5 @@
 package org.seg4j.cli;
 
-import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
@@ -13,12 +12,8 @@ import org.seg4j.data.SampleReader;
 import org.seg4j.image.ImageFiles;
 import org.seg4j.io.AtomicFiles;
 import org.seg4j.label.BuiltinLabelSpecs;
-import org.seg4j.nn.infer.InferenceOptions;
+import org.seg4j.nn.infer.SegmentationModel;
 import org.seg4j.nn.infer.Segmenter;
-import org.seg4j.nn.io.ModelFile;
-import org.seg4j.nn.io.SegmentationModel;
-import org.seg4j.nn.model.ModelArgs;
-import org.seg4j.nn.model.ModelRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -101,28 +96,21 @@ final class DemoCommand implements Runnable {
         console.println();
         console.printf("%s: the bundled model %s on %d images%n", reader.dataset().name(), modelFile.getFileName(),
                 samples);
-        try (NDManager manager = NDManager.newBaseManager()) {
-            ModelRegistry registry = ModelRegistry.standard();
-            try (SegmentationModel model = ModelFile.open(modelFile, manager, c -> registry.create(c.architecture(),
-                    new ModelArgs(c.numClasses(), c.inChannels(), c.options())))) {
-                InferenceOptions options = new InferenceOptions(0, 0, 1, new double[] {model.inputScale()}, false,
-                        false);
-                Segmenter segmenter = new Segmenter(model::logits, model.labels().numClasses(), model.normalization(),
-                        options, manager);
-                EvalCommand.Outcome outcome = EvalCommand.evaluate(reader, modelFile.toString(), image -> {
-                    long t0 = System.nanoTime();
-                    var p = segmenter.predict(image, false);
-                    console.printf("  %dx%d image predicted in %.0f ms%n", image.width(), image.height(),
-                            (System.nanoTime() - t0) / 1e6);
-                    return p;
-                }, 0, samples, scored -> { });
-                for (PredictionFolderEvaluation.Kept k : outcome.kept()) {
-                    ImageFiles.writeLabelPng(out.resolve(name + "/" + k.sample().id() + ".png"), k.prediction(),
-                            model.labels().palette());
-                }
-                console.print(outcome.report().toText());
-                return outcome;
+        try (SegmentationModel model = SegmentationModel.open(modelFile)) {
+            Segmenter segmenter = Segmenter.of(model);
+            EvalCommand.Outcome outcome = EvalCommand.evaluate(reader, modelFile.toString(), image -> {
+                long t0 = System.nanoTime();
+                var p = segmenter.segment(image);
+                console.printf("  %dx%d image predicted in %.0f ms%n", image.width(), image.height(),
+                        (System.nanoTime() - t0) / 1e6);
+                return p;
+            }, 0, samples, scored -> { });
+            for (PredictionFolderEvaluation.Kept k : outcome.kept()) {
+                ImageFiles.writeLabelPng(out.resolve(name + "/" + k.sample().id() + ".png"), k.prediction(),
+                        model.labels().palette());
             }
+            console.print(outcome.report().toText());
+            return outcome;
         }
     }
 

@@ -8,19 +8,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import ai.djl.ndarray.NDManager;
 import org.seg4j.BadInputException;
-import org.seg4j.image.RgbImage;
-import org.seg4j.nn.infer.DatasetEvaluation;
-import org.seg4j.nn.infer.Prediction;
-import org.seg4j.nn.io.SegmentationModel;
 import org.seg4j.data.SampleReader;
 import org.seg4j.data.SegmentationDataset;
+import org.seg4j.image.RgbImage;
 import org.seg4j.io.AtomicFiles;
 import org.seg4j.label.LabelSpec;
 import org.seg4j.metrics.MaximalFScore;
 import org.seg4j.metrics.MetricsReport;
 import org.seg4j.metrics.SegmentationMetrics;
+import org.seg4j.nn.infer.DatasetEvaluation;
+import org.seg4j.nn.infer.Prediction;
+import org.seg4j.nn.infer.SegmentationModel;
+import org.seg4j.nn.infer.Segmenter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -103,14 +103,15 @@ final class EvalCommand implements Runnable {
             PredictionFolderEvaluation.PredictionIds ids = parseIds(predIds);
             outcome = evaluate(data.reader(), pred, ids, model.threads, keep);
         } else {
-            try (NDManager manager = NDManager.newBaseManager(); SegmentationModel m = model.open(manager)) {
+            try (SegmentationModel m = model.open()) {
                 SampleReader reader = data.reader();
                 LabelSpec labels = reader.dataset().labelSpec();
                 model.requireClassesOf(m, labels);
                 fScore = maxFScoreClass == null ? null
                         : MaximalFScore.percentSteps(classIndex(labels, maxFScoreClass), labels.ignoreIndex());
                 MaximalFScore counter = fScore;
-                outcome = evaluate(reader, model.model.toString(), model.predictor(m, manager, counter != null),
+                Segmenter segmenter = model.segmenter(m);
+                outcome = evaluate(reader, model.model.toString(), image -> segmenter.segment(image, counter != null),
                         limit, keep, s -> {
                             if (counter != null) {
                                 counter.accumulate(s.sample().label(), s.prediction().probabilities());

@@ -1,22 +1,16 @@
 package org.seg4j.cli;
 
-import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Locale;
 import org.seg4j.BadInputException;
 import org.seg4j.crf.CrfParameters;
-import org.seg4j.data.augment.Normalization;
+import org.seg4j.image.Normalization;
 import org.seg4j.label.LabelSpec;
 import org.seg4j.label.LabelSpecJson;
-import org.seg4j.nn.infer.CrfRefinement;
+import org.seg4j.nn.infer.ExternalModels;
 import org.seg4j.nn.infer.InferenceOptions;
+import org.seg4j.nn.infer.SegmentationModel;
 import org.seg4j.nn.infer.Segmenter;
-import org.seg4j.nn.io.ExternalModels;
-import org.seg4j.nn.io.ModelFile;
-import org.seg4j.nn.io.SegmentationModel;
-import org.seg4j.nn.model.ModelArgs;
-import org.seg4j.nn.model.ModelRegistry;
 import picocli.CommandLine.Option;
 
 /** The options that name a model and say how to run it, shared by predict and eval. */
@@ -36,7 +30,7 @@ final class ModelOptions {
     double overlap;
 
     @Option(names = "--scales", split = ",", paramLabel = "S,...",
-            description = "Test-time scales, e.g. 0.75,1,1.25 (default: the model's input scale, 1 for most).")
+            description = "Test-time scales relative to the model's input scale, e.g. 0.75,1,1.25 (default 1).")
     double[] scales;
 
     @Option(names = "--flip", description = "Also predict the mirrored image and average.")
@@ -52,16 +46,15 @@ final class ModelOptions {
     @Option(names = "--threads", defaultValue = "2", description = "Worker threads (CRF, reading predictions; default ${DEFAULT-VALUE}).")
     int threads;
 
-    SegmentationModel open(NDManager manager) {
+    /** Opens the model: a seg4j model file, or an external one with its --model-labels. */
+    SegmentationModel open() {
         if (model == null) {
             throw new BadInputException(null, "--model FILE is required");
         }
         String name = model.getFileName().toString().toLowerCase(Locale.ROOT);
         boolean external = name.endsWith(".pt") || name.endsWith(".onnx");
         if (!external) {
-            ModelRegistry registry = ModelRegistry.standard();
-            return ModelFile.open(model, manager, c -> registry.create(c.architecture(),
-                    new ModelArgs(c.numClasses(), c.inChannels(), c.options())));
+            return SegmentationModel.open(model);
         }
         if (modelLabels == null) {
             throw new BadInputException(model, "an external model needs --model-labels (the classes it predicts)");
@@ -79,25 +72,19 @@ final class ModelOptions {
         }
     }
 
-    Segmenter segmenter(SegmentationModel m, NDManager manager) {
-        double[] s = scales == null ? new double[] {m.inputScale()} : Arrays.copyOf(scales, scales.length);
-        InferenceOptions options = new InferenceOptions(tile, overlap, 1, s, flip, rotate);
-        return new Segmenter(m::logits, m.labels().numClasses(), m.normalization(), options, manager);
+    /** The inference options these flags ask for. */
+    InferenceOptions inference() {
+        try {
+            InferenceOptions options = InferenceOptions.defaults().withTile(tile, overlap).withFlip(flip)
+                    .withRotate(rotate).withThreads(threads).withCrf(crf ? CrfParameters.deepLab() : null);
+            return scales == null ? options : options.withScales(scales);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(null, "bad option value: " + e.getMessage());
+        }
     }
 
-    /** The CRF step, or null without --crf. */
-    CrfRefinement refinement() {
-        return crf ? new CrfRefinement(CrfParameters.deepLab(), threads) : null;
-    }
-
-    /** Image to prediction: the segmenter, then the CRF when asked for. */
-    java.util.function.Function<org.seg4j.image.RgbImage, org.seg4j.nn.infer.Prediction> predictor(
-            SegmentationModel m, NDManager manager, boolean withProbabilities) {
-        Segmenter segmenter = segmenter(m, manager);
-        CrfRefinement refinement = refinement();
-        return image -> {
-            org.seg4j.nn.infer.Prediction p = segmenter.predict(image, withProbabilities || refinement != null);
-            return refinement == null ? p : refinement.refine(image, p);
-        };
+    /** The segmenter these flags ask for, the CRF included when asked for. */
+    Segmenter segmenter(SegmentationModel m) {
+        return Segmenter.of(m, inference());
     }
 }

@@ -1,6 +1,5 @@
 package org.seg4j.cli;
 
-import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -16,7 +15,8 @@ import org.seg4j.image.RgbImage;
 import org.seg4j.io.NpyFiles;
 import org.seg4j.label.LabelSpec;
 import org.seg4j.nn.infer.Prediction;
-import org.seg4j.nn.io.SegmentationModel;
+import org.seg4j.nn.infer.SegmentationModel;
+import org.seg4j.nn.infer.Segmenter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -50,13 +50,13 @@ final class PredictCommand implements Runnable {
     public void run() {
         PrintWriter console = spec.commandLine().getOut();
         List<Path> images = expand(inputs);
-        try (NDManager manager = NDManager.newBaseManager(); SegmentationModel m = model.open(manager)) {
-            var predictor = model.predictor(m, manager, probs);
+        try (SegmentationModel m = model.open()) {
+            Segmenter segmenter = model.segmenter(m);
             LabelSpec labels = m.labels();
             for (Path file : images) {
                 long t0 = System.nanoTime();
                 RgbImage image = ImageFiles.readRgb(file);
-                Prediction p = predictor.apply(image);
+                Prediction p = segmenter.segment(image, probs);
                 String stem = stem(file);
                 ImageFiles.writeLabelPng(out.resolve(stem + ".png"), p.labels(), labels.palette());
                 if (!noOverlay) {

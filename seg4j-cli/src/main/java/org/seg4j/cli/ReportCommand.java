@@ -1,6 +1,5 @@
 package org.seg4j.cli;
 
-import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -16,12 +15,8 @@ import org.seg4j.label.LabelSpec;
 import org.seg4j.metrics.ConfusionMatrix;
 import org.seg4j.metrics.SegmentationMetrics;
 import org.seg4j.nn.infer.DatasetEvaluation;
-import org.seg4j.nn.infer.InferenceOptions;
+import org.seg4j.nn.infer.SegmentationModel;
 import org.seg4j.nn.infer.Segmenter;
-import org.seg4j.nn.io.ModelFile;
-import org.seg4j.nn.io.SegmentationModel;
-import org.seg4j.nn.model.ModelArgs;
-import org.seg4j.nn.model.ModelRegistry;
 import org.seg4j.nn.train.TrainConfig;
 import org.seg4j.nn.train.TrainConfigFiles;
 import org.seg4j.nn.train.TrainingRun;
@@ -73,10 +68,7 @@ final class ReportCommand implements Runnable {
         List<String> sections = new ArrayList<>();
         sections.add("<h2>Training</h2>" + curves(log));
         Path target = out != null ? out : run.resolve("report.html");
-        try (NDManager manager = NDManager.newBaseManager()) {
-            ModelRegistry registry = ModelRegistry.standard();
-            SegmentationModel model = ModelFile.open(modelFile, manager, c -> registry.create(c.architecture(),
-                    new ModelArgs(c.numClasses(), c.inChannels(), c.options())));
+        try (SegmentationModel model = SegmentationModel.open(modelFile)) {
             LabelSpec labels = model.labels();
             if (validation != null && validation.has("confusion")) {
                 sections.add(confusionTable(validation.get("confusion"), labels));
@@ -85,10 +77,9 @@ final class ReportCommand implements Runnable {
                     ? config.data().val() : config.data().train(), new org.seg4j.data.DatasetOptions(
                     config.data().val() != null ? config.data().valSplit() : config.data().trainSplit(), labels, null)),
                     SampleReader.OnBadSample.SKIP);
-            Segmenter segmenter = new Segmenter(model::logits, labels.numClasses(), model.normalization(),
-                    InferenceOptions.whole(1), manager);
+            Segmenter segmenter = Segmenter.of(model);
             List<PredictionFolderEvaluation.Kept> kept = new ArrayList<>();
-            SegmentationMetrics pictured = DatasetEvaluation.run(i -> segmenter.predict(i, false), reader, samples,
+            SegmentationMetrics pictured = DatasetEvaluation.run(segmenter::segment, reader, samples,
                     s -> kept.add(new PredictionFolderEvaluation.Kept(s.sample(), s.prediction().labels()))).metrics();
             SegmentationMetrics shown = validation != null ? fromConfusion(validation.get("confusion"), labels, pictured)
                     : pictured;
@@ -101,7 +92,6 @@ final class ReportCommand implements Runnable {
                             .asLong() : "the " + kept.size() + " pictured images"});
             new HtmlPage("seg4j training report: " + run.getFileName())
                     .add(new HtmlEvalReport("Run", facts, shown, labels).html(kept, sections)).write(target);
-            model.close();
         }
         console.println("wrote " + target);
         console.flush();

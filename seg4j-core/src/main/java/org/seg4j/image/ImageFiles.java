@@ -39,11 +39,29 @@ public final class ImageFiles {
      * so reading costs one image-sized array, not two.
      */
     public static RgbImage readRgb(Path file) {
-        BufferedImage img = decode(file);
+        return convert(decode(file), true);
+    }
+
+    /**
+     * Decodes an image held in memory (PNG, JPEG or BMP bytes, e.g. an upload) as {@link #readRgb(Path)} reads a file.
+     *
+     * @throws BadInputException (with no file) if the bytes are empty, corrupt or not an image
+     */
+    public static RgbImage readRgb(byte[] encoded) {
+        return convert(decode(encoded, null), true);
+    }
+
+    /** A copy of an AWT image as 8-bit RGB, converted as {@link #readRgb(Path)} converts decoded files. */
+    public static RgbImage toRgb(BufferedImage img) {
+        return convert(img, false);
+    }
+
+    /** {@code img} as RGB; {@code reuse}: a packed BGR buffer may be turned into RGB in place and kept. */
+    private static RgbImage convert(BufferedImage img, boolean reuse) {
         int w = img.getWidth();
         int h = img.getHeight();
         Raster raster = img.getRaster();
-        if (img.getType() == BufferedImage.TYPE_3BYTE_BGR && isPacked(raster, 3)) {
+        if (reuse && img.getType() == BufferedImage.TYPE_3BYTE_BGR && isPacked(raster, 3)) {
             byte[] bgr = ((DataBufferByte) raster.getDataBuffer()).getData();
             for (int i = 0; i < bgr.length; i += 3) {
                 byte b = bgr[i];
@@ -136,7 +154,11 @@ public final class ImageFiles {
     }
 
     private static BufferedImage decode(Path file) {
-        byte[] bytes = InputFiles.readAllBytes(file);
+        return decode(InputFiles.readAllBytes(file), file);
+    }
+
+    /** Decodes encoded image bytes; {@code file} (null for bytes from elsewhere) names them in errors. */
+    private static BufferedImage decode(byte[] bytes, Path file) {
         if (bytes.length == 0) {
             throw new BadInputException(file, "file is empty");
         }

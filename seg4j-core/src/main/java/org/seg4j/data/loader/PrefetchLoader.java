@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.seg4j.BadInputException;
 import org.seg4j.data.SampleReader;
 import org.seg4j.data.augment.AugmentationPipeline;
-import org.seg4j.data.augment.Normalization;
+import org.seg4j.image.Normalization;
 
 /**
  * Feeds a network: decodes, augments and normalises samples on worker threads, up to {@code prefetch} samples ahead

@@ -5,7 +5,7 @@ import java.util.List;
 import org.seg4j.BadInputException;
 import org.seg4j.box.ObjectBox;
 import org.seg4j.data.Sample;
-import org.seg4j.data.augment.Normalization;
+import org.seg4j.image.Normalization;
 
 /** A sample decoded, augmented and normalised by a worker, waiting to be stacked into a batch. */
 record PreparedSample(int index, Sample sample, float[] chw) {

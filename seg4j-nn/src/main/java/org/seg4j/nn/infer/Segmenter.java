@@ -3,10 +3,19 @@ package org.seg4j.nn.infer;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.UnaryOperator;
-import org.seg4j.data.augment.Normalization;
+import org.seg4j.image.ImageFiles;
 import org.seg4j.image.ImageOps;
 import org.seg4j.image.LabelMap;
+import org.seg4j.image.Normalization;
 import org.seg4j.image.QuarterTurns;
 import org.seg4j.image.RgbImage;
 
@@ -22,115 +31,237 @@ import org.seg4j.image.RgbImage;
  *       softmax probabilities are resized back (bilinear, half-pixel centres), turned and mirrored back and
  *       averaged.</li>
  * </ul>
- * The network maps a {@code [1, 3, h, w]} float tensor to {@code [1, C, h, w]} logits.
+ * The network maps a {@code [n, 3, h, w]} float tensor to {@code [n, C, h, w]} logits. Images of the same size are
+ * stacked into one batch ({@link #segment(List, boolean)}). With {@link InferenceOptions#crf()}, the labels are
+ * refined by the fully connected CRF ({@link CrfRefinement}).
+ *
+ * <pre>{@code
+ * try (SegmentationModel model = SegmentationModel.open(Path.of("models/camvid-unet.seg4j"))) {
+ *     Segmenter segmenter = Segmenter.of(model);
+ *     LabelMap labels = segmenter.segment(Path.of("street.png")).labels();
+ * }
+ * }</pre>
  */
 public final class Segmenter {
     private final UnaryOperator<NDArray> network;
     private final int numClasses;
     private final Normalization normalization;
+    private final double inputScale;
     private final InferenceOptions options;
-    private final NDManager manager;
+    private final CrfRefinement refinement;
 
-    public Segmenter(UnaryOperator<NDArray> network, int numClasses, Normalization normalization,
-            InferenceOptions options, NDManager manager) {
+    Segmenter(UnaryOperator<NDArray> network, int numClasses, Normalization normalization, double inputScale,
+            InferenceOptions options) {
         this.network = network;
         this.numClasses = numClasses;
         this.normalization = normalization;
+        this.inputScale = inputScale;
         this.options = options;
-        this.manager = manager;
+        this.refinement = options.crf() == null ? null : new CrfRefinement(options.crf(), options.threads());
     }
 
-    /** Labels of every pixel, and the class probabilities if {@code withProbabilities}. */
-    public Prediction predict(RgbImage image, boolean withProbabilities) {
-        int w = image.width();
-        int h = image.height();
-        if (options.single() && !withProbabilities) {
-            byte[] labels = new byte[w * h];
-            run(image, (y, logits) -> argmaxRow(logits, w, labels, y * w));
-            return new Prediction(new LabelMap(w, h, labels), null, numClasses);
+    /** A segmenter that runs {@code model} as its card says: the whole image at the model's input scale. */
+    public static Segmenter of(SegmentationModel model) {
+        return of(model, InferenceOptions.defaults());
+    }
+
+    /** A segmenter that runs {@code model} with {@code options}; their scales are relative to the model's. */
+    public static Segmenter of(SegmentationModel model, InferenceOptions options) {
+        return new Segmenter(model::logits, model.labels().numClasses(), model.normalization(), model.inputScale(),
+                options);
+    }
+
+    public InferenceOptions options() {
+        return options;
+    }
+
+    /** The labels of every pixel of an image file (PNG, JPEG, BMP). */
+    public Prediction segment(Path imageFile) {
+        return segment(ImageFiles.readRgb(imageFile), false);
+    }
+
+    /** The labels of every pixel of an encoded image (PNG, JPEG, BMP bytes). */
+    public Prediction segment(byte[] encodedImage) {
+        return segment(ImageFiles.readRgb(encodedImage), false);
+    }
+
+    /** The labels of every pixel of an AWT image (alpha is dropped). */
+    public Prediction segment(BufferedImage image) {
+        return segment(ImageFiles.toRgb(image), false);
+    }
+
+    /** The labels of every pixel. */
+    public Prediction segment(RgbImage image) {
+        return segment(image, false);
+    }
+
+    /**
+     * The labels of every pixel (training ids) and, if {@code withProbabilities}, the class probabilities (the CRF's
+     * marginals when the options ask for the CRF).
+     */
+    public Prediction segment(RgbImage image, boolean withProbabilities) {
+        return segment(List.of(image), withProbabilities).get(0);
+    }
+
+    /**
+     * Segments several images; images of the same size go through the network together, one batch per window
+     * position and test-time variant, so {@code n} images of one size cost one forward pass of batch {@code n}
+     * instead of {@code n} passes. The result equals segmenting them one by one, up to the engine's rounding.
+     */
+    public List<Prediction> segment(List<RgbImage> images, boolean withProbabilities) {
+        Prediction[] out = new Prediction[images.size()];
+        Map<Long, List<Integer>> bySize = new LinkedHashMap<>();
+        for (int i = 0; i < images.size(); i++) {
+            RgbImage image = images.get(i);
+            bySize.computeIfAbsent((long) image.width() << 32 | image.height(), k -> new ArrayList<>()).add(i);
         }
-        float[] total = new float[numClasses * w * h];
+        for (List<Integer> group : bySize.values()) {
+            List<RgbImage> batch = group.stream().map(images::get).toList();
+            List<Prediction> predicted = predict(batch, withProbabilities || refinement != null);
+            for (int j = 0; j < group.size(); j++) {
+                Prediction p = predicted.get(j);
+                out[group.get(j)] = refinement == null ? p : refinement.refine(batch.get(j), p);
+            }
+        }
+        return Arrays.asList(out);
+    }
+
+    /** Segments images of one size together. */
+    private List<Prediction> predict(List<RgbImage> images, boolean withProbabilities) {
+        int n = images.size();
+        int w = images.get(0).width();
+        int h = images.get(0).height();
+        double[] scales = Arrays.stream(options.scales()).map(s -> s * inputScale).toArray();
+        List<Prediction> out = new ArrayList<>(n);
+        if (options.single() && inputScale == 1 && !withProbabilities) {
+            List<byte[]> labels = new ArrayList<>(n);
+            List<RowAccumulator.RowSink> sinks = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                byte[] l = new byte[w * h];
+                labels.add(l);
+                sinks.add((y, logits) -> argmaxRow(logits, w, l, y * w));
+            }
+            run(images, sinks);
+            labels.forEach(l -> out.add(new Prediction(new LabelMap(w, h, l), null, numClasses)));
+            return out;
+        }
+        List<float[]> totals = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            totals.add(new float[numClasses * w * h]);
+        }
         int variants = 0;
-        for (double scale : options.scales()) {
+        for (double scale : scales) {
             for (boolean mirrored : options.flip() ? new boolean[] {false, true} : new boolean[] {false}) {
                 for (int turns = 0; turns < (options.rotate() ? 4 : 1); turns++) {
-                    accumulate(total, image, scale, mirrored, turns);
+                    accumulate(totals, images, scale, mirrored, turns);
                     variants++;
                 }
             }
         }
-        for (int i = 0; i < total.length; i++) {
-            total[i] /= variants;
+        for (float[] total : totals) {
+            for (int i = 0; i < total.length; i++) {
+                total[i] /= variants;
+            }
+            out.add(new Prediction(new LabelMap(w, h, argmax(total, w * h)), withProbabilities ? total : null,
+                    numClasses));
         }
-        return new Prediction(new LabelMap(w, h, argmax(total, w * h)), withProbabilities ? total : null, numClasses);
+        return out;
     }
 
     /**
-     * Adds the probabilities of one variant: the image mirrored (optionally), turned {@code turns} quarter turns
-     * counter-clockwise and scaled; the probabilities are scaled, turned and mirrored back.
+     * Adds the probabilities of one variant to each image's total: the image mirrored (optionally), turned
+     * {@code turns} quarter turns counter-clockwise and scaled; the probabilities are scaled, turned and mirrored
+     * back.
      */
-    private void accumulate(float[] total, RgbImage image, double scale, boolean mirrored, int turns) {
-        int w = image.width();
-        int h = image.height();
-        RgbImage oriented = mirrored ? mirror(image) : image;
-        RgbImage input = turns == 0 ? oriented : QuarterTurns.turn(oriented, turns);
-        int tw = input.width();
-        int th = input.height();
+    private void accumulate(List<float[]> totals, List<RgbImage> images, double scale, boolean mirrored, int turns) {
+        int w = images.get(0).width();
+        int h = images.get(0).height();
+        List<RgbImage> inputs = new ArrayList<>(images.size());
+        for (RgbImage image : images) {
+            RgbImage oriented = mirrored ? mirror(image) : image;
+            inputs.add(turns == 0 ? oriented : QuarterTurns.turn(oriented, turns));
+        }
+        int tw = inputs.get(0).width();
+        int th = inputs.get(0).height();
         int sw = Math.max(1, (int) Math.round(tw * scale));
         int sh = Math.max(1, (int) Math.round(th * scale));
         if (sw != tw || sh != th) {
-            input = ImageOps.resizeBilinear(input, sw, sh);
+            inputs.replaceAll(input -> ImageOps.resizeBilinear(input, sw, sh));
         }
-        float[] probs = new float[numClasses * sw * sh];
-        run(input, (y, logits) -> softmaxRow(logits, sw, sh, probs, y));
-        float[] turned = sw == tw && sh == th ? probs : FloatPlanes.resizeBilinear(probs, numClasses, sh, sw, th, tw);
-        float[] back = turns == 0 ? turned : QuarterTurns.turnPlanes(turned, numClasses, tw, th, 4 - turns);
-        for (int c = 0; c < numClasses; c++) {
-            for (int y = 0; y < h; y++) {
-                int row = (c * h + y) * w;
-                for (int x = 0; x < w; x++) {
-                    total[row + x] += back[row + (mirrored ? w - 1 - x : x)];
+        List<float[]> probs = new ArrayList<>(images.size());
+        List<RowAccumulator.RowSink> sinks = new ArrayList<>(images.size());
+        for (int i = 0; i < images.size(); i++) {
+            float[] p = new float[numClasses * sw * sh];
+            probs.add(p);
+            sinks.add((y, logits) -> softmaxRow(logits, sw, sh, p, y));
+        }
+        run(inputs, sinks);
+        for (int i = 0; i < images.size(); i++) {
+            float[] p = probs.get(i);
+            float[] turned = sw == tw && sh == th ? p : FloatPlanes.resizeBilinear(p, numClasses, sh, sw, th, tw);
+            float[] back = turns == 0 ? turned : QuarterTurns.turnPlanes(turned, numClasses, tw, th, 4 - turns);
+            float[] total = totals.get(i);
+            for (int c = 0; c < numClasses; c++) {
+                for (int y = 0; y < h; y++) {
+                    int row = (c * h + y) * w;
+                    for (int x = 0; x < w; x++) {
+                        total[row + x] += back[row + (mirrored ? w - 1 - x : x)];
+                    }
                 }
             }
         }
     }
 
     /**
-     * Runs the windows over the image and streams averaged logit rows into the sink. All windows have the same size,
-     * so one input buffer serves them all; its padding (bottom/right, up to the output stride) stays zero, the mean
-     * colour after normalisation.
+     * Runs the windows over images of one size and streams each image's averaged logit rows into its sink; the
+     * images' windows at one position go through the network as one batch. All windows have the same size, so one
+     * input buffer serves them all; its padding (bottom/right, up to the output stride) stays zero, the mean colour
+     * after normalisation.
      */
-    private void run(RgbImage image, RowAccumulator.RowSink sink) {
-        int w = image.width();
-        int h = image.height();
+    private void run(List<RgbImage> images, List<RowAccumulator.RowSink> sinks) {
+        int n = images.size();
+        int w = images.get(0).width();
+        int h = images.get(0).height();
         int tileW = options.tile() == 0 ? w : Math.min(options.tile(), w);
         int tileH = options.tile() == 0 ? h : Math.min(options.tile(), h);
         int[] xs = Tiling.starts(w, tileW, options.overlap());
         int[] ys = Tiling.starts(h, tileH, options.overlap());
-        float[] input = new float[3 * roundUp(tileH, options.padMultiple()) * roundUp(tileW, options.padMultiple())];
-        RowAccumulator acc = new RowAccumulator(numClasses, w, h, sink);
+        int pw = roundUp(tileW, options.padMultiple());
+        int ph = roundUp(tileH, options.padMultiple());
+        float[] window = new float[3 * ph * pw];
+        float[] batch = new float[n * window.length];
+        List<RowAccumulator> accs = new ArrayList<>(n);
+        for (RowAccumulator.RowSink sink : sinks) {
+            accs.add(new RowAccumulator(numClasses, w, h, sink));
+        }
         for (int y0 : ys) {
-            acc.finishBelow(y0);
+            accs.forEach(acc -> acc.finishBelow(y0));
             for (int x0 : xs) {
-                forwardTile(image, x0, y0, tileW, tileH, input, acc);
+                for (int i = 0; i < n; i++) {
+                    normalization.windowToChw(images.get(i), x0, y0, tileW, tileH, window, pw, ph);
+                    System.arraycopy(window, 0, batch, i * window.length, window.length);
+                }
+                forward(batch, n, pw, ph, (i, logits) -> accs.get(i).add(logits, pw, ph, x0, y0, tileH, tileW));
             }
         }
-        acc.finishBelow(h);
+        accs.forEach(acc -> acc.finishBelow(h));
     }
 
-    private void forwardTile(RgbImage image, int x0, int y0, int tw, int th, float[] input, RowAccumulator acc) {
-        int pw = roundUp(tw, options.padMultiple());
-        int ph = roundUp(th, options.padMultiple());
-        normalization.windowToChw(image, x0, y0, tw, th, input, pw, ph);
-        try (NDManager scope = manager.newSubManager()) {
-            NDArray x = scope.create(input, new Shape(1, 3, ph, pw));
+    /** One forward pass of a batch of {@code n} normalised windows; hands each window's logits to {@code each}. */
+    private void forward(float[] batch, int n, int pw, int ph, BiConsumer<Integer, float[]> each) {
+        try (NDManager scope = NDManager.newBaseManager()) {
+            NDArray x = scope.create(batch, new Shape(n, 3, ph, pw));
             NDArray logits = network.apply(x);
             Shape s = logits.getShape();
-            if (s.dimension() != 4 || s.get(1) != numClasses || s.get(2) != ph || s.get(3) != pw) {
+            if (s.dimension() != 4 || s.get(0) != n || s.get(1) != numClasses || s.get(2) != ph || s.get(3) != pw) {
                 throw new IllegalStateException("the network returned logits of shape " + s + " for an input of "
-                        + x.getShape() + "; expected (1, " + numClasses + ", " + ph + ", " + pw + ")");
+                        + x.getShape() + "; expected (" + n + ", " + numClasses + ", " + ph + ", " + pw + ")");
             }
-            acc.add(logits.toFloatArray(), pw, ph, x0, y0, th, tw);
+            float[] all = logits.toFloatArray();
+            int per = numClasses * ph * pw;
+            for (int i = 0; i < n; i++) {
+                each.accept(i, n == 1 ? all : Arrays.copyOfRange(all, i * per, (i + 1) * per));
+            }
         }
     }
 

@@ -15,7 +15,7 @@ import org.seg4j.BadInputException;
  * The seg4j model file: one safetensors file ({@link Safetensors}) holding the weights under their PyTorch
  * state_dict keys ({@link StateDictNames}) and, in the header's {@code __metadata__} under the key
  * {@value #METADATA_KEY}, the {@link ModelCard} as a JSON string ({@link ModelCardJson}). {@code seg4j predict
- * --model FILE} needs nothing else, and PyTorch users read the weights with {@code safetensors.torch.load_file}.
+ * --model FILE} needs nothing else; {@code SegmentationModel.open} opens one for inference, and PyTorch users read the weights with {@code safetensors.torch.load_file}.
  * Weights are stored as float32 or, to halve the size where the accuracy allows, float16.
  */
 public final class ModelFile {
@@ -97,8 +97,8 @@ public final class ModelFile {
     }
 
     /**
-     * Builds the model with {@code factory} (e.g. the architecture registry), initialises it on {@code manager}
-     * if the factory did not, and loads the weights strictly.
+     * Builds the model with {@code factory} (usually {@code ModelRegistry.standard()::create}), initialises it on
+     * {@code manager} if the factory did not, and loads the weights strictly.
      *
      * @throws BadInputException if the weights do not fit the built block (missing, unexpected or misshapen keys)
      */
@@ -115,25 +115,5 @@ public final class ModelFile {
                     + card.options() + ": " + e.problem(), e);
         }
         return block;
-    }
-
-    /**
-     * Opens a model file for inference: {@link #read}, then {@link #load} on a sub-manager of {@code manager} that
-     * the returned model closes; the parameters take no gradients.
-     */
-    public static SegmentationModel open(Path file, NDManager manager, Function<ModelCard, Block> factory) {
-        ModelFile model = read(file);
-        NDManager weights = manager.newSubManager();
-        try {
-            Block block = model.load(weights, factory);
-            // inference only: without gradients the engine records no autograd graph, which would keep every
-            // intermediate array of a forward pass alive as long as its output
-            block.freezeParameters(true);
-            return new BlockSegmentationModel(block, model.card.labels(), model.card.normalization(),
-                    model.card.inputScale(), weights);
-        } catch (RuntimeException e) {
-            weights.close();
-            throw e;
-        }
     }
 }

@@ -4,7 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.awt.image.BufferedImage;
 import java.nio.FloatBuffer;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -17,8 +19,9 @@ import org.seg4j.box.MaxCombination;
 import org.seg4j.box.Nms;
 import org.seg4j.box.ScoredBox;
 import org.seg4j.box.SoftNms;
-import org.seg4j.data.augment.Normalization;
+import org.seg4j.image.ImageFiles;
 import org.seg4j.image.ImageOps;
+import org.seg4j.image.Normalization;
 import org.seg4j.image.RgbImage;
 
 /**
@@ -114,6 +117,28 @@ public final class Localizer {
 
     public Options options() {
         return options;
+    }
+
+    /** Localizes in an image file (PNG, JPEG, BMP). */
+    public Result localize(Path imageFile) {
+        return localize(ImageFiles.readRgb(imageFile));
+    }
+
+    /** Localizes in an encoded image (PNG, JPEG, BMP bytes). */
+    public Result localize(byte[] encodedImage) {
+        return localize(ImageFiles.readRgb(encodedImage));
+    }
+
+    /** Localizes in an AWT image (alpha is dropped). */
+    public Result localize(BufferedImage image) {
+        return localize(ImageFiles.toRgb(image));
+    }
+
+    /** Localizes in one image; its native arrays are freed before it returns. */
+    public Result localize(RgbImage image) {
+        try (NDManager scope = NDManager.newBaseManager()) {
+            return localize(image, scope);
+        }
     }
 
     /** Localizes in one image; class ids are the localizer's (1..K-1). Arrays live in a sub-manager of manager. */

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import org.seg4j.BadInputException;
 import org.seg4j.nn.io.ModelCard;
 import org.seg4j.nn.io.ModelFile;
-import org.seg4j.nn.model.ModelArgs;
 import org.seg4j.nn.model.ModelRegistry;
 import org.seg4j.nn.train.TrainConfig;
 
@@ -37,23 +36,46 @@ public final class LocalizerModel implements AutoCloseable {
     }
 
     /**
-     * Reads and loads a localizer model file.
+     * Opens a localizer model file for inference; the model owns its native memory: close it when done.
+     *
+     * <pre>{@code
+     * try (LocalizerModel model = LocalizerModel.open(Path.of("models/camvid-car-localizer.seg4j"))) {
+     *     List<ScoredBox> cars = model.localizer().localize(Path.of("street.png")).detections();
+     * }
+     * }</pre>
+     *
+     * @throws org.seg4j.BadInputException for a malformed or truncated file, or one holding another architecture
+     */
+    public static LocalizerModel open(Path file) {
+        NDManager manager = NDManager.newBaseManager();
+        try {
+            return open(file, manager, manager);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Reads and loads a localizer model file, its weights on a sub-manager of {@code manager}.
      *
      * @throws org.seg4j.BadInputException for a malformed or truncated file, or one holding another architecture
      */
     public static LocalizerModel open(Path file, NDManager manager) {
-        ModelFile model = ModelFile.read(file).requireArchitecture(ARCHITECTURE);
-        ModelRegistry registry = ModelRegistry.standard();
         NDManager weights = manager.newSubManager();
         try {
-            LocalizerNet net = (LocalizerNet) model.load(weights, c -> registry.create(c.architecture(),
-                    new ModelArgs(c.numClasses(), c.inChannels(), c.options())));
-            net.freezeParameters(true); // inference only: no autograd graph keeps intermediate arrays alive
-            return new LocalizerModel(file, model.card(), net, weights);
+            return open(file, weights, weights);
         } catch (RuntimeException e) {
             weights.close();
             throw e;
         }
+    }
+
+    private static LocalizerModel open(Path file, NDManager weights, NDManager owner) {
+        ModelFile model = ModelFile.read(file).requireArchitecture(ARCHITECTURE);
+        LocalizerNet net = (LocalizerNet) model.load(weights, ModelRegistry.standard()::create);
+        net.freezeParameters(true); // inference only: no autograd graph keeps intermediate arrays alive
+        return new LocalizerModel(file, model.card(), net, owner);
     }
 
     public ModelCard card() {
@@ -101,6 +123,11 @@ public final class LocalizerModel implements AutoCloseable {
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new BadInputException(file, "the localization settings in its card are malformed: " + e.getMessage());
         }
+    }
+
+    /** A localizer with the settings the model was validated with ({@link #trainedOptions()}). */
+    public Localizer localizer() {
+        return localizer(trainedOptions());
     }
 
     /** A localizer with this model's normalization. */

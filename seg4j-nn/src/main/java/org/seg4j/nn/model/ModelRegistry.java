@@ -4,6 +4,7 @@ import ai.djl.nn.Block;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.seg4j.nn.io.ModelCard;
 
 /**
  * Architecture name to factory. {@link #standard()} holds every architecture seg4j ships; callers may register more.
@@ -60,6 +61,11 @@ public final class ModelRegistry {
     /** Builds the named architecture. */
     public Block create(String name, ModelArgs args) {
         return get(name).create(args);
+    }
+
+    /** Builds the architecture a model card names, with the card's classes, input channels and options. */
+    public Block create(ModelCard card) {
+        return create(card.architecture(), new ModelArgs(card.numClasses(), card.inChannels(), card.options()));
     }
 
     /** All factories in registration order. */

@@ -1,9 +1,7 @@
 package org.seg4j.nn.train;
 
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
-import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.seg4j.data.SampleReader;
@@ -12,6 +10,7 @@ import org.seg4j.metrics.MetricsReport;
 import org.seg4j.metrics.SegmentationMetrics;
 import org.seg4j.nn.infer.DatasetEvaluation;
 import org.seg4j.nn.infer.InferenceOptions;
+import org.seg4j.nn.infer.SegmentationModel;
 import org.seg4j.nn.infer.Segmenter;
 
 /**
@@ -48,14 +47,11 @@ final class SegmentationTask implements TrainingTask {
 
     @Override
     public Validated validate(Block block, NDManager manager) {
-        ParameterStore store = new ParameterStore(manager, false);
         TrainConfig.Validation v = config.validation();
-        InferenceOptions options = new InferenceOptions(v.tile(), v.tile() > 0 ? 0.25 : 0, 1,
-                new double[] {v.scale()}, false, false);
-        Segmenter segmenter = new Segmenter(x -> block.forward(store, new NDList(x), false).head(),
-                data.labels().numClasses(), data.normalization(), options, manager);
+        Segmenter segmenter = Segmenter.of(SegmentationModel.of(block, data.labels(), data.normalization(), v.scale(), () -> { }),
+                InferenceOptions.defaults().withTile(v.tile(), v.tile() > 0 ? 0.25 : 0));
         int limit = v.limit() == null ? 0 : v.limit();
-        DatasetEvaluation.Result result = DatasetEvaluation.run(image -> segmenter.predict(image, false),
+        DatasetEvaluation.Result result = DatasetEvaluation.run(segmenter::segment,
                 new SampleReader(data.val(), data.policy()), limit, s -> { });
         SegmentationMetrics metrics = result.metrics();
         ObjectNode json = new MetricsReport(metrics).toJson();

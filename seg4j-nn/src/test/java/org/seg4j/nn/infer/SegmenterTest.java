@@ -7,10 +7,12 @@ import static org.assertj.core.api.Assertions.within;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
-import org.seg4j.data.augment.Normalization;
+import org.seg4j.image.Normalization;
 import org.seg4j.image.RgbImage;
 
 class SegmenterTest {
@@ -43,6 +45,10 @@ class SegmenterTest {
         return best;
     }
 
+    private static Segmenter segmenter(UnaryOperator<NDArray> net, int classes, InferenceOptions options) {
+        return new Segmenter(net, classes, IDENTITY, 1, options);
+    }
+
     private static RgbImage randomImage(int w, int h, long seed) {
         RgbImage img = RgbImage.blank(w, h);
         new Random(seed).nextBytes(img.data());
@@ -54,10 +60,11 @@ class SegmenterTest {
         RgbImage img = randomImage(37, 23, 1);
         try (NDManager m = NDManager.newBaseManager()) {
             UnaryOperator<NDArray> net = pixelwise(m);
-            for (InferenceOptions o : new InferenceOptions[] {InferenceOptions.whole(8), InferenceOptions.whole(1),
-                InferenceOptions.sliding(16, 0.25, 8), InferenceOptions.sliding(10, 0.5, 1),
-                InferenceOptions.sliding(64, 0.25, 32)}) {
-                Prediction p = new Segmenter(net, 3, IDENTITY, o, m).predict(img, false);
+            InferenceOptions whole = InferenceOptions.defaults();
+            for (InferenceOptions o : new InferenceOptions[] {whole.withPadMultiple(8), whole,
+                whole.withTile(16, 0.25).withPadMultiple(8), whole.withTile(10, 0.5),
+                whole.withTile(64, 0.25).withPadMultiple(32)}) {
+                Prediction p = segmenter(net, 3, o).segment(img);
                 for (int y = 0; y < 23; y++) {
                     for (int x = 0; x < 37; x++) {
                         assertThat(p.labels().get(x, y)).as("%s at (%d, %d)", o, x, y).isEqualTo(naiveLabel(img, x, y));
@@ -81,8 +88,8 @@ class SegmenterTest {
                 NDArray col = x.getManager().arange(0f, (float) tw).reshape(1, 1, 1, tw).repeat(2, th);
                 return col.concat(x.getManager().full(new Shape(1, 1, th, tw), threshold), 1);
             };
-            Prediction p = new Segmenter(net, 2, IDENTITY, InferenceOptions.sliding(tile, 0.5, 1), m)
-                    .predict(randomImage(w, 3, 2), false);
+            Prediction p = segmenter(net, 2, InferenceOptions.defaults().withTile(tile, 0.5))
+                    .segment(randomImage(w, 3, 2));
             int[] starts = Tiling.starts(w, tile, 0.5);
             assertThat(starts).containsExactly(0, 4, 8, 12);
             for (int x = 0; x < w; x++) {
@@ -105,11 +112,10 @@ class SegmenterTest {
         RgbImage img = randomImage(16, 12, 3);
         try (NDManager m = NDManager.newBaseManager()) {
             UnaryOperator<NDArray> net = pixelwise(m);
-            Prediction plain = new Segmenter(net, 3, IDENTITY, InferenceOptions.whole(1), m).predict(img, true);
-            Prediction flipped = new Segmenter(net, 3, IDENTITY,
-                    new InferenceOptions(0, 0, 1, new double[] {1}, true, false), m).predict(img, true);
-            Prediction dihedral = new Segmenter(net, 3, IDENTITY,
-                    new InferenceOptions(0, 0, 1, new double[] {1}, true, true), m).predict(img, true);
+            InferenceOptions whole = InferenceOptions.defaults();
+            Prediction plain = segmenter(net, 3, whole).segment(img, true);
+            Prediction flipped = segmenter(net, 3, whole.withFlip(true)).segment(img, true);
+            Prediction dihedral = segmenter(net, 3, whole.withFlip(true).withRotate(true)).segment(img, true);
             // a per-pixel network gives the same probabilities on the mirrored and turned (16x12 -> 12x16) images,
             // mirrored and turned back
             for (int i = 0; i < plain.probabilities().length; i++) {
@@ -123,10 +129,67 @@ class SegmenterTest {
                 }
                 assertThat(sum).isCloseTo(1f, within(1e-5f));
             }
-            Prediction multi = new Segmenter(net, 3, IDENTITY,
-                    new InferenceOptions(0, 0, 1, new double[] {0.5, 1, 2}, true, true), m).predict(img, true);
+            Prediction multi = segmenter(net, 3, whole.withScales(0.5, 1, 2).withFlip(true).withRotate(true))
+                    .segment(img, true);
             assertThat(multi.labels().width()).isEqualTo(16);
             assertThat(multi.probabilities()).hasSize(3 * 16 * 12);
+        }
+    }
+
+    @Test
+    void imagesOfOneSizeGoThroughTheNetworkTogetherWithTheSameResultAsOneByOne() {
+        List<RgbImage> images = List.of(randomImage(16, 12, 5), randomImage(9, 7, 6), randomImage(16, 12, 7),
+                randomImage(16, 12, 8));
+        try (NDManager m = NDManager.newBaseManager()) {
+            UnaryOperator<NDArray> pixelwise = pixelwise(m);
+            // a convolution mixes neighbouring pixels, so a batch that mixed images up would show
+            NDArray kernel = m.randomNormal(new Shape(3, 3, 3, 3));
+            UnaryOperator<NDArray> conv = x -> pixelwise.apply(ai.djl.ndarray.NDArrays.add(x,
+                    ai.djl.nn.convolutional.Conv2d.conv2d(x, kernel, null, new Shape(1, 1), new Shape(1, 1),
+                            new Shape(1, 1)).head().mul(0.3f)));
+            List<Long> batchSizes = new ArrayList<>();
+            UnaryOperator<NDArray> counted = x -> {
+                batchSizes.add(x.getShape().get(0));
+                return conv.apply(x);
+            };
+            for (InferenceOptions o : new InferenceOptions[] {InferenceOptions.defaults(),
+                InferenceOptions.defaults().withTile(8, 0.25), InferenceOptions.defaults().withScales(0.5, 1)
+                        .withFlip(true)}) {
+                batchSizes.clear();
+                List<Prediction> together = segmenter(counted, 3, o).segment(images, true);
+                List<Long> passes = List.copyOf(batchSizes);
+                for (int i = 0; i < images.size(); i++) {
+                    Prediction alone = segmenter(conv, 3, o).segment(images.get(i), true);
+                    assertThat(together.get(i).labels().data()).as("%s image %d", o, i)
+                            .isEqualTo(alone.labels().data());
+                    for (int k = 0; k < alone.probabilities().length; k++) {
+                        assertThat(together.get(i).probabilities()[k]).isCloseTo(alone.probabilities()[k],
+                                within(1e-5f));
+                    }
+                }
+                // the three 16x12 images share every pass; the 9x7 image runs alone
+                assertThat(passes).contains(3L, 1L).doesNotContain(4L, 2L);
+            }
+        }
+    }
+
+    @Test
+    void theModelsInputScaleResizesTheImageAndScalesAreRelativeToIt() {
+        List<Shape> inputs = new ArrayList<>();
+        try (NDManager m = NDManager.newBaseManager()) {
+            UnaryOperator<NDArray> net = pixelwise(m);
+            UnaryOperator<NDArray> recording = x -> {
+                inputs.add(x.getShape());
+                return net.apply(x);
+            };
+            RgbImage img = randomImage(40, 20, 9);
+            Prediction p = new Segmenter(recording, 3, IDENTITY, 0.5, InferenceOptions.defaults()).segment(img);
+            assertThat(inputs).containsExactly(new Shape(1, 3, 10, 20));
+            assertThat(p.labels().width()).isEqualTo(40);
+            assertThat(p.labels().height()).isEqualTo(20);
+            inputs.clear();
+            new Segmenter(recording, 3, IDENTITY, 0.5, InferenceOptions.defaults().withScales(2, 1)).segment(img);
+            assertThat(inputs).containsExactly(new Shape(1, 3, 20, 40), new Shape(1, 3, 10, 20));
         }
     }
 
@@ -134,8 +197,8 @@ class SegmenterTest {
     void wrongLogitShapeIsExplained() {
         try (NDManager m = NDManager.newBaseManager()) {
             UnaryOperator<NDArray> shrinking = x -> x.get(":, :, ::2, ::2");
-            assertThatThrownBy(() -> new Segmenter(shrinking, 3, IDENTITY, InferenceOptions.whole(1), m)
-                    .predict(randomImage(8, 8, 4), false))
+            assertThatThrownBy(() -> segmenter(shrinking, 3, InferenceOptions.defaults())
+                    .segment(randomImage(8, 8, 4)))
                     .hasMessageContaining("the network returned logits of shape (1, 3, 4, 4)")
                     .hasMessageContaining("expected (1, 3, 8, 8)");
         }

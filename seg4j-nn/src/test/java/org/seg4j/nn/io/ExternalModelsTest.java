@@ -12,9 +12,12 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.seg4j.BadInputException;
-import org.seg4j.data.augment.Normalization;
+import org.seg4j.image.Normalization;
 import org.seg4j.label.BuiltinLabelSpecs;
 import org.seg4j.label.LabelSpec;
+import org.seg4j.nn.infer.ExternalModels;
+import org.seg4j.nn.infer.SegmentationModel;
+import org.seg4j.nn.model.ModelRegistry;
 
 /** The tiny 2-layer net of external_models.py, as TorchScript, ONNX and seg4j model file, against PyTorch. */
 class ExternalModelsTest {
@@ -67,7 +70,8 @@ class ExternalModelsTest {
             StateDicts.load(net, Fixtures.weights("tiny_seg.safetensors"), true);
             ModelFile.save(file, new ModelCard("tiny", 3, 3, Map.of(), CAMVID3, Normalization.imagenet(), null), net,
                     false);
-            try (SegmentationModel m = ModelFile.open(file, manager, c -> TestNets.tinySeg(c.numClasses()))) {
+            try (SegmentationModel m = SegmentationModel.open(file,
+                    TestNets.registry("tiny", args -> TestNets.tinySeg(args.numClasses())))) {
                 assertReproducesPyTorch(m);
             }
         }

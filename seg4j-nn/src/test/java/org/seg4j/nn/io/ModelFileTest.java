@@ -18,9 +18,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.seg4j.BadInputException;
-import org.seg4j.data.augment.Normalization;
+import org.seg4j.image.Normalization;
 import org.seg4j.label.BuiltinLabelSpecs;
 import org.seg4j.label.LabelSpecJson;
+import org.seg4j.nn.infer.SegmentationModel;
+import org.seg4j.nn.model.ModelRegistry;
 
 class ModelFileTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -86,12 +88,13 @@ class ModelFileTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray x = manager.create(io.tensor("input").toFloats(), new Shape(io.tensor("input").shape()));
             // the factory returns an uninitialised block, as a registry does: ModelFile initialises it
-            try (SegmentationModel model = ModelFile.open(f32, manager, c -> new TestNets.BnNet(c.numClasses()))) {
+            ModelRegistry bnNet = TestNets.registry("bnnet", args -> new TestNets.BnNet(args.numClasses()));
+            try (SegmentationModel model = SegmentationModel.open(f32, bnNet)) {
                 StateDictsTest.assertMatches(model.logits(x).toFloatArray(), expected);
                 assertThat(model.labels().classNames()).containsExactly("background", "foreground");
                 assertThat(model.normalization().std()).containsExactly(0.2f, 0.25f, 0.125f);
             }
-            try (SegmentationModel model = ModelFile.open(f16, manager, c -> new TestNets.BnNet(c.numClasses()))) {
+            try (SegmentationModel model = SegmentationModel.open(f16, bnNet)) {
                 float[] actual = model.logits(x).toFloatArray();
                 float scale = 0;
                 for (float v : expected) {

@@ -13,10 +13,34 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.util.function.Function;
+import org.seg4j.nn.model.ArchitectureFactory;
+import org.seg4j.nn.model.ModelArgs;
+import org.seg4j.nn.model.ModelRegistry;
 
 /** DJL twins of the PyTorch nets in tools/reference/external_models.py, named like their modules. */
 final class TestNets {
     private TestNets() {
+    }
+
+    /** A registry holding one test architecture. */
+    static ModelRegistry registry(String name, Function<ModelArgs, Block> create) {
+        return new ModelRegistry().register(new ArchitectureFactory() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public String description() {
+                return "test network " + name;
+            }
+
+            @Override
+            public Block create(ModelArgs args) {
+                return create.apply(args);
+            }
+        });
     }
 
     /** {@code nn.Sequential(Conv2d(3, 4, 3, padding=1), ReLU(), Conv2d(4, classes, 1))}: keys 0.weight ... 2.bias. */

@@ -14,7 +14,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.seg4j.box.Box;
 import org.seg4j.box.ScoredBox;
-import org.seg4j.data.augment.Normalization;
+import org.seg4j.image.Normalization;
 import org.seg4j.image.RgbImage;
 
 /**

@@ -9,24 +9,23 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.training.ParameterStore;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.seg4j.data.Sample;
 import org.seg4j.data.SampleReader;
 import org.seg4j.data.SegmentationDataset;
-import org.seg4j.data.augment.Normalization;
 import org.seg4j.data.loader.IndexOrder;
 import org.seg4j.data.loader.PrefetchLoader;
 import org.seg4j.image.LabelMap;
+import org.seg4j.image.Normalization;
 import org.seg4j.image.RgbImage;
 import org.seg4j.label.BuiltinLabelSpecs;
 import org.seg4j.label.LabelSpec;
-import org.seg4j.nn.infer.InferenceOptions;
+import org.seg4j.nn.infer.SegmentationModel;
 import org.seg4j.nn.infer.Segmenter;
 
 class TrainingLoopTest {
@@ -125,15 +124,13 @@ class TrainingLoopTest {
             // no arrays pile up step after step
             assertThat(liveArrays.get(liveArrays.size() - 1)).isLessThanOrEqualTo(liveArrays.get(10));
             // the trained network labels unseen images almost perfectly
-            ParameterStore ps = new ParameterStore(manager, false);
-            Segmenter seg = new Segmenter(x -> net.forward(ps, new ai.djl.ndarray.NDList(x), false).head(), 2, norm,
-                    InferenceOptions.whole(1), manager);
+            Segmenter seg = Segmenter.of(SegmentationModel.of(net, BuiltinLabelSpecs.binary(), norm, 1, () -> { }));
             RedOverGreen test = new RedOverGreen(20, 99);
             long right = 0;
             long all = 0;
             for (int i = 0; i < test.size(); i++) {
                 Sample s = test.load(i);
-                byte[] pred = seg.predict(s.image(), false).labels().data();
+                byte[] pred = seg.segment(s.image()).labels().data();
                 for (int p = 0; p < pred.length; p++) {
                     right += pred[p] == s.label().data()[p] ? 1 : 0;
                     all++;

@@ -1,10 +1,9 @@
-package org.seg4j.data.augment;
+package org.seg4j.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
-import org.seg4j.image.RgbImage;
 
 class NormalizationTest {
     @Test

@@ -1,6 +1,5 @@
-package org.seg4j.data.augment;
+package org.seg4j.image;
 
-import org.seg4j.image.RgbImage;
 
 /**
  * Turns an 8-bit RGB image into the float input of a network: planar CHW (all red, then all green, then all blue,

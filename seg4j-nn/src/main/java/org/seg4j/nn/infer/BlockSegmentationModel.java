@@ -1,10 +1,10 @@
-package org.seg4j.nn.io;
+package org.seg4j.nn.infer;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-import org.seg4j.data.augment.Normalization;
+import org.seg4j.image.Normalization;
 import org.seg4j.label.LabelSpec;
 
 /**

@@ -1,4 +1,4 @@
-package org.seg4j.nn.io;
+package org.seg4j.nn.infer;
 
 import ai.djl.MalformedModelException;
 import ai.djl.engine.EngineException;
@@ -11,7 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.seg4j.BadInputException;
-import org.seg4j.data.augment.Normalization;
+import org.seg4j.image.Normalization;
 import org.seg4j.label.LabelSpec;
 
 /**
