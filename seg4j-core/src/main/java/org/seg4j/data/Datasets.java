@@ -18,12 +18,19 @@ import org.seg4j.label.BuiltinLabelSpecs;
  *   <li>{@code voc:DIR} - Pascal VOC 2012's {@code VOC2012} folder ({@link VocDataset}), labels {@code voc}.</li>
  *   <li>{@code cityscapes:DIR} - Cityscapes gtFine ({@link CityscapesDataset}), labels {@code cityscapes}.</li>
  * </ul>
- * A split may end with an index range, {@code train[0:20]}: samples 0 (inclusive) to 20 (exclusive) of the split in
- * the data set's order, to carve a validation split from a set that has none (e.g. the 24 labelled ISBI slices). An
- * empty split name before the range ({@code [20:24]}) ranges over the format's default split.
+ * A split may end with a selector in brackets:
+ * <ul>
+ *   <li>an index range, {@code train[0:20]}: samples 0 (inclusive) to 20 (exclusive) of the split in the data set's
+ *       order, to carve a validation split from a set that has none (e.g. the 24 labelled ISBI slices);</li>
+ *   <li>a glob pattern on sample ids, {@code train[0006R0_*]}, or its complement, {@code train[!0006R0_*]}: e.g. one
+ *       CamVid drive (ids start with the sequence name) held out of training, a validation split that shares no scene
+ *       with the training images.</li>
+ * </ul>
+ * An empty split name before the brackets ({@code [20:24]}) selects from the format's default split.
  */
 public final class Datasets {
     private static final Pattern RANGE = Pattern.compile("(.*)\\[(\\d*):(\\d*)\\]");
+    private static final Pattern IDS = Pattern.compile("(.*)\\[(!?[A-Za-z0-9_.*?-]+)\\]");
     private Datasets() {
     }
 
@@ -39,7 +46,13 @@ public final class Datasets {
             SegmentationDataset whole = open(kindAndPath, new DatasetOptions(split, options.labels(), options.images()));
             int from = range.group(2).isEmpty() ? 0 : Integer.parseInt(range.group(2));
             int to = range.group(3).isEmpty() ? whole.size() : Integer.parseInt(range.group(3));
-            return new SubsetDataset(whole, from, to);
+            return SubsetDataset.range(whole, from, to);
+        }
+        Matcher ids = options.split() == null ? null : IDS.matcher(options.split());
+        if (ids != null && ids.matches()) {
+            String split = ids.group(1).isEmpty() ? null : ids.group(1);
+            return SubsetDataset.matching(openWhole(kindAndPath, new DatasetOptions(split, options.labels(),
+                    options.images())), ids.group(2));
         }
         return openWhole(kindAndPath, options);
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.seg4j.BadInputException;
@@ -60,6 +61,59 @@ class CamVidAndFolderDatasetTest {
         assertThat(val.name()).endsWith("[20:24]");
         assertThatThrownBy(() -> Datasets.open("folder:" + root, DatasetOptions.split("train[20:30]")))
                 .hasMessageContaining("range [20:30] is empty or outside the 24 samples");
+    }
+
+    @Test
+    void splitsCanBeCarvedByIdPattern() {
+        SegmentationDataset ids = new SegmentationDataset() {
+            private final List<String> names = List.of("0001TP_1", "0006R0_1", "0006R0_2", "0016E5_1", "x0006R0_3");
+
+            @Override
+            public String name() {
+                return "ids";
+            }
+
+            @Override
+            public org.seg4j.label.LabelSpec labelSpec() {
+                return org.seg4j.label.BuiltinLabelSpecs.camvid();
+            }
+
+            @Override
+            public int size() {
+                return names.size();
+            }
+
+            @Override
+            public String id(int index) {
+                return names.get(index);
+            }
+
+            @Override
+            public Sample load(int index) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        SegmentationDataset held = SubsetDataset.matching(ids, "0006R0_*");
+        SegmentationDataset rest = SubsetDataset.matching(ids, "!0006R0_*");
+        assertThat(List.of(held.id(0), held.id(1))).containsExactly("0006R0_1", "0006R0_2");
+        assertThat(held.size()).isEqualTo(2);
+        assertThat(List.of(rest.id(0), rest.id(1), rest.id(2))).containsExactly("0001TP_1", "0016E5_1", "x0006R0_3");
+        assertThat(SubsetDataset.matching(ids, "00??E5_1").size()).isEqualTo(1);
+        assertThat(held.name()).isEqualTo("ids[0006R0_*]");
+        assertThatThrownBy(() -> SubsetDataset.matching(ids, "Seq05VD_*"))
+                .hasMessageContaining("selects none of the 5 samples of ids");
+    }
+
+    @Test
+    void realCamVidDriveHeldOutByIdPattern() {
+        Path root = SharedData.require("camvid");
+        SegmentationDataset held = Datasets.open("camvid:" + root, DatasetOptions.split("train[0006R0_*]"));
+        SegmentationDataset rest = Datasets.open("camvid:" + root, DatasetOptions.split("train[!0006R0_*]"));
+        assertThat(held.size()).isEqualTo(101);
+        assertThat(rest.size()).isEqualTo(266);
+        for (int i = 0; i < rest.size(); i++) {
+            assertThat(rest.id(i)).doesNotStartWith("0006R0");
+        }
     }
 
     @Test
