@@ -2,7 +2,6 @@ package org.seg4j.cli;
 
 import java.io.PrintWriter;
 import org.seg4j.BadInputException;
-import org.seg4j.cli.bench.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
