@@ -31,8 +31,8 @@ public final class CamVidDataset {
                     throw new BadInputException(list, "line " + lineNo + " should hold an image path and a label "
                             + "path separated by a space, got: " + line);
                 }
-                Path image = root.resolve(lastTwo(parts[0]));
-                Path label = root.resolve(lastTwo(parts[1]));
+                Path image = DatasetPaths.inside(root, lastTwo(parts[0]), list, "line " + lineNo + ": image");
+                Path label = DatasetPaths.inside(root, lastTwo(parts[1]), list, "line " + lineNo + ": label");
                 pairs.add(new LabelledPair(FileLists.stem(image), image, label));
             }
         } else if (Files.isDirectory(root.resolve(split))) {
