@@ -60,7 +60,7 @@ final class ModelOptions {
         boolean external = name.endsWith(".pt") || name.endsWith(".onnx");
         if (!external) {
             ModelRegistry registry = ModelRegistry.standard();
-            return ModelFile.open(model, manager, c -> registry.create(c.architecture(),
+            return ModelFile.open(model, manager, c -> registry.createSegmentation(c.architecture(),
                     new ModelArgs(c.numClasses(), c.inChannels(), c.options())));
         }
         if (modelLabels == null) {

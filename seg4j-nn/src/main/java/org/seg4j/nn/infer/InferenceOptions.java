@@ -1,6 +1,7 @@
 package org.seg4j.nn.infer;
 
 import java.util.Arrays;
+import org.seg4j.BadInputException;
 
 /**
  * How {@link Segmenter} runs a network over an image.
@@ -13,21 +14,22 @@ import java.util.Arrays;
  * @param flip also run the horizontally mirrored image and average
  * @param rotate also run the image turned by 90, 180 and 270 degrees and average (for data without a preferred
  *     orientation, such as microscopy; with {@code flip}, all eight symmetries of the square)
+ * @throws BadInputException for a value out of range (they come from users: command-line options, configs)
  */
 public record InferenceOptions(int tile, double overlap, int padMultiple, double[] scales, boolean flip,
         boolean rotate) {
     public InferenceOptions {
         if (tile < 0) {
-            throw new IllegalArgumentException("tile must be >= 0, got " + tile);
+            throw new BadInputException(null, "tile must be >= 0, got " + tile);
         }
         if (!(overlap >= 0 && overlap < 1)) {
-            throw new IllegalArgumentException("overlap must be in [0, 1), got " + overlap);
+            throw new BadInputException(null, "overlap must be in [0, 1), got " + overlap);
         }
         if (padMultiple < 1) {
-            throw new IllegalArgumentException("padMultiple must be >= 1, got " + padMultiple);
+            throw new BadInputException(null, "padMultiple must be >= 1, got " + padMultiple);
         }
         if (scales.length == 0 || Arrays.stream(scales).anyMatch(s -> !(s > 0))) {
-            throw new IllegalArgumentException("scales must be positive, got " + Arrays.toString(scales));
+            throw new BadInputException(null, "scales must be positive numbers, got " + Arrays.toString(scales));
         }
         scales = scales.clone();
     }

@@ -100,10 +100,17 @@ public final class ModelFile {
      * Builds the model with {@code factory} (e.g. the architecture registry), initialises it on {@code manager}
      * if the factory did not, and loads the weights strictly.
      *
-     * @throws BadInputException if the weights do not fit the built block (missing, unexpected or misshapen keys)
+     * @throws BadInputException if the factory refuses the card (an unknown architecture or option, a bad option
+     *     value) or the weights do not fit the built block (missing, unexpected or misshapen keys)
      */
     public Block load(NDManager manager, Function<ModelCard, Block> factory) {
-        Block block = factory.apply(card);
+        Block block;
+        try {
+            block = factory.apply(card);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(weights.file(), "the model card's architecture cannot be built: "
+                    + e.getMessage(), e);
+        }
         if (!block.isInitialized()) {
             block.initialize(manager, DataType.FLOAT32, new Shape(1, card.inChannels(), SAMPLE_SIZE, SAMPLE_SIZE));
         }

@@ -62,6 +62,20 @@ public final class ModelRegistry {
         return get(name).create(args);
     }
 
+    /**
+     * Builds the named architecture for a segmenter.
+     *
+     * @throws IllegalArgumentException also if the architecture does not segment ({@link ArchitectureFactory#segments})
+     */
+    public Block createSegmentation(String name, ModelArgs args) {
+        ArchitectureFactory factory = get(name);
+        if (!factory.segments()) {
+            throw new IllegalArgumentException("architecture '" + name + "' does not segment images: "
+                    + factory.description());
+        }
+        return factory.create(args);
+    }
+
     /** All factories in registration order. */
     public List<ArchitectureFactory> factories() {
         return List.copyOf(factories.values());
