@@ -175,7 +175,7 @@ public final class ImageFiles {
             PngChunks.verify(file, bytes);
         }
         return withReader(file, bytes, reader -> {
-            ImageLimits.requireDecodable(file, reader.getWidth(0), reader.getHeight(0));
+            ImageLimits.require(file, reader.getWidth(0), reader.getHeight(0));
             List<String> warnings = new ArrayList<>();
             reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
             BufferedImage img = reader.read(0);

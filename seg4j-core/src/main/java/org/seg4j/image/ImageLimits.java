@@ -44,14 +44,14 @@ public final class ImageLimits {
      * @throws BadInputException naming the file, its size and the limit, if the image is empty or has more pixels
      *     than {@link #maxPixels()}
      */
-    public static void requireDecodable(Path file, long width, long height) {
+    public static void require(Path file, long width, long height) {
         if (width < 1 || height < 1) {
             throw new BadInputException(file, "the header gives an empty image, " + width + "x" + height);
         }
         long max = maxPixels();
-        if (width * height > max) {
-            throw new BadInputException(file, "image is " + width + "x" + height + " = " + width * height
-                    + " pixels, more than the limit of " + max + " (raise it with -D" + PROPERTY + "=PIXELS)");
+        if ((double) width * height > max) {
+            throw new BadInputException(file, "image is " + width + "x" + height + " pixels, more than the limit of " + max
+                    + " pixels" + " (raise it with -D" + PROPERTY + "=PIXELS)");
         }
     }
 }

@@ -21,7 +21,21 @@ public final class InputFiles {
      * @throws BadInputException naming the file and the reason (missing, not a regular file, permission denied, ...)
      */
     public static byte[] readAllBytes(Path file) {
-        requireRegularFile(file);
+        return readAllBytes(file, Integer.MAX_VALUE - 8, null);
+    }
+
+    /**
+     * The bytes of a regular file of at most {@code maxBytes} bytes, its size checked before reading.
+     *
+     * @param kind what the file is, for the messages (e.g. {@code "label spec"}); null for any input file
+     * @throws BadInputException as {@link #readAllBytes(Path)}, or if the file is larger than {@code maxBytes}
+     */
+    public static byte[] readAllBytes(Path file, long maxBytes, String kind) {
+        long size = requireRegularFile(file, kind);
+        if (size > maxBytes) {
+            throw new BadInputException(file, "file is " + size + " bytes, more than the limit of " + maxBytes
+                    + " for a " + kind + " file");
+        }
         try {
             return Files.readAllBytes(file);
         } catch (IOException e) {
@@ -29,19 +43,27 @@ public final class InputFiles {
         }
     }
 
-    /** @throws BadInputException if {@code file} is missing or not a regular file (symbolic links are followed) */
-    public static void requireRegularFile(Path file) {
+    /**
+     * @return the file's size in bytes
+     * @throws BadInputException if {@code file} is missing or not a regular file (symbolic links are followed)
+     */
+    public static long requireRegularFile(Path file) {
+        return requireRegularFile(file, null);
+    }
+
+    private static long requireRegularFile(Path file, String kind) {
         BasicFileAttributes attributes;
         try {
             attributes = Files.readAttributes(file, BasicFileAttributes.class);
         } catch (IOException e) {
-            throw new BadInputException(file, e instanceof NoSuchFileException ? "file does not exist"
-                    : "cannot read file: " + reason(e), e);
+            throw new BadInputException(file, e instanceof NoSuchFileException
+                    ? (kind == null ? "" : kind + " ") + "file does not exist" : "cannot read file: " + reason(e), e);
         }
         if (!attributes.isRegularFile()) {
             throw new BadInputException(file, "not a regular file (" + (attributes.isDirectory() ? "a folder"
                     : "a FIFO, socket or device") + "); seg4j reads only regular files");
         }
+        return attributes.size();
     }
 
     /**

@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.seg4j.BadInputException;
+import org.seg4j.io.InputFiles;
+import org.seg4j.io.JsonInput;
 import org.seg4j.label.LabelSpec;
 
 /**
@@ -30,7 +32,7 @@ import org.seg4j.label.LabelSpec;
  * most the image's own size outside it.
  */
 final class CocoJsonReader {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = JsonInput.mapper();
 
     private final Path file;
     private final LabelSpec spec;
@@ -52,6 +54,7 @@ final class CocoJsonReader {
         List<CocoImage> images = new ArrayList<>();
         List<CocoAnnotation> annotations = new ArrayList<>();
         boolean[] seen = new boolean[2];
+        InputFiles.requireRegularFile(file);
         try (InputStream in = Files.newInputStream(file); JsonParser p = MAPPER.createParser(in)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw bad(p.currentToken() == null ? "file is empty" : "the top level must be a JSON object");
@@ -76,7 +79,7 @@ final class CocoJsonReader {
         } catch (JsonProcessingException e) {
             throw bad("malformed JSON: " + e.getOriginalMessage() + where(e.getLocation()));
         } catch (IOException e) {
-            throw new BadInputException(file, "cannot read: " + e.getMessage(), e);
+            throw new BadInputException(file, "cannot read: " + InputFiles.reason(e), e);
         }
         if (!seen[0] || !seen[1]) {
             throw bad("missing key \"" + (seen[0] ? "annotations" : "images") + "\" at the top level");

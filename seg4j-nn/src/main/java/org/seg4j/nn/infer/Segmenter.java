@@ -4,11 +4,14 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.function.UnaryOperator;
+import org.seg4j.BadInputException;
 import org.seg4j.data.augment.Normalization;
+import org.seg4j.image.ImageLimits;
 import org.seg4j.image.ImageOps;
 import org.seg4j.image.LabelMap;
 import org.seg4j.image.QuarterTurns;
 import org.seg4j.image.RgbImage;
+import org.seg4j.nn.engine.ForwardPassLimit;
 
 /**
  * Runs a segmentation network over images of any size:
@@ -44,6 +47,7 @@ public final class Segmenter {
     public Prediction predict(RgbImage image, boolean withProbabilities) {
         int w = image.width();
         int h = image.height();
+        requireWithinLimits(w, h);
         if (options.single() && !withProbabilities) {
             byte[] labels = new byte[w * h];
             run(image, (y, logits) -> argmaxRow(logits, w, labels, y * w));
@@ -63,6 +67,28 @@ public final class Segmenter {
             total[i] /= variants;
         }
         return new Prediction(new LabelMap(w, h, argmax(total, w * h)), withProbabilities ? total : null, numClasses);
+    }
+
+    /**
+     * Refuses, before any forward pass, a scale whose resized image exceeds {@link ImageLimits} or whose pass (the
+     * whole resized image, or one window of it) exceeds {@link ForwardPassLimit}. Quarter turns and mirroring change
+     * neither count.
+     *
+     * @throws BadInputException naming the sizes, the limit and how to raise it
+     */
+    private void requireWithinLimits(int w, int h) {
+        for (double scale : options.scales()) {
+            long sw = Math.max(1, Math.round(w * scale));
+            long sh = Math.max(1, Math.round(h * scale));
+            String what = "the " + sw + "x" + sh + " image (" + w + "x" + h + " at scale " + scale + ")";
+            ImageLimits.require(null, sw, sh);
+            long tileW = options.tile() == 0 ? sw : Math.min(options.tile(), sw);
+            long tileH = options.tile() == 0 ? sh : Math.min(options.tile(), sh);
+            ForwardPassLimit.require((long) roundUp((int) tileW, options.padMultiple())
+                    * roundUp((int) tileH, options.padMultiple()),
+                    options.tile() == 0 ? what + " in one pass (use --tile for sliding windows)"
+                            : "a " + tileW + "x" + tileH + " window of " + what);
+        }
     }
 
     /**

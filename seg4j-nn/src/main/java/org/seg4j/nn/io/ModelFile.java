@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.function.Function;
 import org.seg4j.BadInputException;
+import org.seg4j.io.JsonInput;
 
 /**
  * The seg4j model file: one safetensors file ({@link Safetensors}) holding the weights under their PyTorch
@@ -27,7 +28,7 @@ public final class ModelFile {
      * depend on the spatial size. 512 is the benchmark size of the issue, accepted by every seg4j architecture.
      */
     static final int SAMPLE_SIZE = 512;
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = JsonInput.mapper();
 
     private final ModelCard card;
     private final Safetensors weights;
