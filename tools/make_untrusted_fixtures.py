@@ -72,6 +72,30 @@ def main():
     data[idat + 4 + length // 2] ^= 0x10  # one bit of the compressed pixels
     (OUT / "bad-data.png").write_bytes(bytes(data))
     (OUT / "expected.json").write_text(json.dumps(expected, indent=1) + "\n")
+    coco_excerpt()
+
+
+def coco_excerpt():
+    """A real COCO excerpt as a fuzzing seed: two images of the COCO 2017 tiny subset (../shared/data/coco2017-tiny,
+    zzowenzz/COCO_Tiny; annotations CC BY 4.0), one with a crowd RLE annotation, and their first annotations."""
+    source = Path("../shared/data/coco2017-tiny/annotations/instances_train2017.json")
+    if not source.exists():
+        return
+    d = json.loads(source.read_text())
+    anns = d["annotations"]
+    crowd = [a for a in anns if a.get("iscrowd") == 1]
+    image_ids = [crowd[0]["image_id"]] if crowd else []
+    for a in anns:
+        if len(image_ids) >= 2:
+            break
+        if a["image_id"] not in image_ids:
+            image_ids.append(a["image_id"])
+    selected = [a for a in anns if a["image_id"] in image_ids][:12]
+    if crowd and crowd[0] not in selected:
+        selected.append(crowd[0])
+    out = {"info": d.get("info", {}), "images": [i for i in d["images"] if i["id"] in image_ids],
+           "annotations": selected, "categories": d["categories"][:5]}
+    (OUT / "coco_excerpt.json").write_text(json.dumps(out))
 
 
 if __name__ == "__main__":
