@@ -74,13 +74,9 @@ final class ModelOptions {
 
     /** The inference options these flags ask for. */
     InferenceOptions inference() {
-        try {
-            InferenceOptions options = InferenceOptions.defaults().withTile(tile, overlap).withFlip(flip)
-                    .withRotate(rotate).withThreads(threads).withCrf(crf ? CrfParameters.deepLab() : null);
-            return scales == null ? options : options.withScales(scales);
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException(null, "bad option value: " + e.getMessage());
-        }
+        InferenceOptions options = InferenceOptions.defaults().withTile(tile, overlap).withFlip(flip)
+                .withRotate(rotate).withThreads(threads).withCrf(crf ? CrfParameters.deepLab() : null);
+        return scales == null ? options : options.withScales(scales);
     }
 
     /** The segmenter these flags ask for, the CRF included when asked for. */

@@ -28,4 +28,25 @@ class ShowCommandTest {
         }
         assertThat(tmp.resolve("2011_000003_overlay.png")).exists();
     }
+
+    /** Issue 13, item 6: a VOC list naming ../../../escape/pwn made show read it and write beside it. */
+    @Test
+    void aHostileIdNeitherReadsNorWritesOutsideItsFolders() throws Exception {
+        Path fixture = SharedData.repoRoot().resolve("seg4j-core/src/test/resources/fixtures/voc/VOC2012");
+        Path voc = java.nio.file.Files.createDirectories(tmp.resolve("data/VOC2012"));
+        for (String sub : new String[] {"JPEGImages", "SegmentationClass", "ImageSets/Segmentation"}) {
+            java.nio.file.Files.createDirectories(voc.resolve(sub));
+        }
+        Path escape = java.nio.file.Files.createDirectories(tmp.resolve("escape"));
+        java.nio.file.Files.copy(fixture.resolve("JPEGImages/2007_000032.jpg"), escape.resolve("pwn.jpg"));
+        java.nio.file.Files.copy(fixture.resolve("SegmentationClass/2007_000032.png"), escape.resolve("pwn.png"));
+        java.nio.file.Files.writeString(voc.resolve("ImageSets/Segmentation/val.txt"), "../../../escape/pwn\n");
+        Path out = java.nio.file.Files.createDirectories(tmp.resolve("out/a/b"));
+        CliRun run = CliRun.of("show", "--data", "voc:" + voc, "--split", "val", "--out", out.toString());
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+        assertThat(run.err().strip()).doesNotContain("\n").contains("must be a plain name, without folders");
+        try (var files = java.nio.file.Files.list(escape)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("pwn.jpg", "pwn.png");
+        }
+    }
 }

@@ -31,8 +31,8 @@ public final class CamVidDataset {
                     throw new BadInputException(list, "line " + lineNo + " should hold an image path and a label "
                             + "path separated by a space, got: " + line);
                 }
-                Path image = root.resolve(lastTwo(parts[0]));
-                Path label = root.resolve(lastTwo(parts[1]));
+                Path image = file(root, parts[0], list, "line " + lineNo + ": image");
+                Path label = file(root, parts[1], list, "line " + lineNo + ": label");
                 pairs.add(new LabelledPair(FileLists.stem(image), image, label));
             }
         } else if (Files.isDirectory(root.resolve(split))) {
@@ -47,11 +47,21 @@ public final class CamVidDataset {
         return new PairedFileDataset("camvid:" + root + " (" + split + ")", spec, pairs);
     }
 
+    /** The last two components of a list path (folder and file), or the last one alone; null if it has none. */
     private static String lastTwo(String path) {
-        String[] parts = path.replace('\\', '/').split("/");
-        if (parts.length < 2) {
-            return parts[parts.length - 1];
+        String[] parts = java.util.Arrays.stream(path.replace('\\', '/').split("/")).filter(p -> !p.isEmpty())
+                .toArray(String[]::new);
+        if (parts.length == 0) {
+            return null;
         }
-        return parts[parts.length - 2] + "/" + parts[parts.length - 1];
+        return parts.length == 1 ? parts[0] : parts[parts.length - 2] + "/" + parts[parts.length - 1];
+    }
+
+    private static Path file(Path root, String listed, Path list, String what) {
+        String name = lastTwo(listed);
+        if (name == null) {
+            throw new BadInputException(list, what + " '" + listed + "' names no file");
+        }
+        return DatasetPaths.inside(root, name, list, what);
     }
 }

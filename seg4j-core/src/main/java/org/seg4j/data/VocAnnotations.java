@@ -2,8 +2,6 @@ package org.seg4j.data;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +12,7 @@ import javax.xml.parsers.ParserConfigurationException;
 import org.seg4j.BadInputException;
 import org.seg4j.box.Box;
 import org.seg4j.box.ObjectBox;
+import org.seg4j.io.InputFiles;
 import org.seg4j.label.LabelSpec;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -34,9 +33,17 @@ import org.xml.sax.SAXParseException;
  * or absent {@code <difficult>} means 0.
  *
  * <p>Class names are mapped to training ids by {@link LabelSpec#indexOf}. The XML is parsed by the JDK with
- * document type declarations refused, so no external entity or DTD is ever fetched.
+ * document type declarations refused, so no external entity or DTD is ever fetched. A file may hold at most
+ * {@value #MAX_XML_BYTES} bytes (VOC's are about 1 KB) and nest elements at most {@value #MAX_ELEMENT_DEPTH} deep
+ * (VOC's nest 4: annotation, object, part, bndbox), so a hostile file costs bounded memory and stack.
  */
 public final class VocAnnotations {
+    /** The largest annotation file read: 16 MiB. */
+    static final long MAX_XML_BYTES = 16L << 20;
+    /** The deepest element nesting accepted. */
+    static final int MAX_ELEMENT_DEPTH = 64;
+    /** The JAXP limit property of the JDK's parser (java.xml module, "JAXP limits"). */
+    private static final String MAX_ELEMENT_DEPTH_PROPERTY = "jdk.xml.maxElementDepth";
     /** Turns parse errors into exceptions instead of the default handler's printing to stderr. */
     private static final ErrorHandler RETHROW = new ErrorHandler() {
         @Override
@@ -157,14 +164,7 @@ public final class VocAnnotations {
     }
 
     private static org.w3c.dom.Document parse(Path xml) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(xml);
-        } catch (NoSuchFileException e) {
-            throw new BadInputException(xml, "file does not exist");
-        } catch (IOException e) {
-            throw new BadInputException(xml, "cannot read file: " + e.getMessage(), e);
-        }
+        byte[] bytes = InputFiles.readAllBytes(xml, MAX_XML_BYTES, "VOC annotation");
         try {
             return secureBuilder().parse(new ByteArrayInputStream(bytes));
         } catch (SAXParseException e) {
@@ -185,6 +185,7 @@ public final class VocAnnotations {
             f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
             f.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
             f.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+            f.setAttribute(MAX_ELEMENT_DEPTH_PROPERTY, MAX_ELEMENT_DEPTH);
             f.setXIncludeAware(false);
             f.setExpandEntityReferences(false);
             DocumentBuilder builder = f.newDocumentBuilder();

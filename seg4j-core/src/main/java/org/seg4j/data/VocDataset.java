@@ -13,7 +13,7 @@ import org.seg4j.label.LabelSpec;
  * <pre>
  * JPEGImages/&lt;id&gt;.jpg                     the image
  * SegmentationClass/&lt;id&gt;.png              palette PNG: index = class 0..20, 255 = ignore (object borders)
- * ImageSets/Segmentation/{split}.txt       one id per line (train, val, trainval)
+ * ImageSets/Segmentation/{split}.txt       one id per line (train, val, trainval); an id is a plain name, no folders
  * Annotations/&lt;id&gt;.xml                    object boxes ({@link VocAnnotations}); optional
  * </pre>
  * The split's list file is used when it exists. With no split (null), or when the folder has no {@code ImageSets}
@@ -73,6 +73,7 @@ public final class VocDataset extends PairedFileDataset {
             if (ids.get(i).matches(".*\\s.*")) {
                 throw new BadInputException(list, "line " + (i + 1) + " should hold one image id, got: " + ids.get(i));
             }
+            DatasetPaths.requirePlainName(ids.get(i), list, "line " + (i + 1) + ": image id");
         }
         return ids;
     }

@@ -14,8 +14,13 @@ import java.awt.image.WritableRaster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import org.seg4j.BadInputException;
 import org.seg4j.io.AtomicFiles;
 import org.seg4j.io.InputFiles;
@@ -36,7 +41,13 @@ public final class ImageFiles {
     /**
      * Reads an image as 8-bit RGB; grey images are replicated to three channels, alpha is dropped. A colour image
      * decoded into a tightly packed BGR buffer (the usual case for PNG and JPEG) is turned into RGB in place and kept,
-     * so reading costs one image-sized array, not two.
+     * so reading costs one image-sized array, not two. Grey levels are read from the samples as stored: a 16-bit
+     * level v becomes round(v * 255 / 65535), the nearest 8-bit level and the rounding Java2D applies to 16-bit
+     * colour images (not {@code v >> 8}, which is up to one level darker); Java2D's own conversion of grey with
+     * alpha or with 16 bits treats the levels as linear light and brightens them (126 became 187).
+     *
+     * @throws BadInputException if the file is missing, not a regular file, truncated or corrupt (a PNG chunk CRC
+     *     mismatch, a JPEG without its end marker), or larger than {@link ImageLimits}
      */
     public static RgbImage readRgb(Path file) {
         return convert(decode(file), true);
@@ -71,32 +82,46 @@ public final class ImageFiles {
             return new RgbImage(w, h, bgr);
         }
         byte[] out = new byte[3 * w * h];
-        switch (img.getType()) {
-            case BufferedImage.TYPE_BYTE_GRAY -> {
-                byte[] grey = ((DataBufferByte) raster.getDataBuffer()).getData();
-                for (int i = 0, j = 0; i < grey.length; i++, j += 3) {
-                    out[j] = grey[i];
-                    out[j + 1] = grey[i];
-                    out[j + 2] = grey[i];
-                }
-            }
-            default -> {
-                int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
-                for (int i = 0, j = 0; i < argb.length; i++, j += 3) {
-                    out[j] = (byte) (argb[i] >> 16);
-                    out[j + 1] = (byte) (argb[i] >> 8);
-                    out[j + 2] = (byte) argb[i];
-                }
-            }
+        if (isGrey(img.getColorModel())) {
+            greyToRgb(raster, img.getColorModel().getComponentSize(0), out);
+            return new RgbImage(w, h, out);
+        }
+        int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
+        for (int i = 0, j = 0; i < argb.length; i++, j += 3) {
+            out[j] = (byte) (argb[i] >> 16);
+            out[j + 1] = (byte) (argb[i] >> 8);
+            out[j + 2] = (byte) argb[i];
         }
         return new RgbImage(w, h, out);
+    }
+
+    /** A grey image stored as levels (not through a palette), with or without alpha, of any bit depth. */
+    private static boolean isGrey(ColorModel model) {
+        return !(model instanceof IndexColorModel) && model.getColorSpace().getType() == ColorSpace.TYPE_GRAY;
+    }
+
+    /** Band 0 of the raster (the grey level) scaled from {@code bits} to 8 bits, rounded, replicated to R, G, B. */
+    private static void greyToRgb(Raster raster, int bits, byte[] out) {
+        int w = raster.getWidth();
+        long max = (1L << bits) - 1;
+        int[] row = new int[w];
+        for (int y = 0, j = 0; y < raster.getHeight(); y++) {
+            raster.getSamples(0, y, w, 1, 0, row);
+            for (int x = 0; x < w; x++, j += 3) {
+                byte level = (byte) (bits == 8 ? row[x] : (row[x] * 255L + max / 2) / max);
+                out[j] = level;
+                out[j + 1] = level;
+                out[j + 2] = level;
+            }
+        }
     }
 
     /**
      * Reads the raw label values of a single-channel image: palette indices of an indexed PNG or grey levels of an
      * 8-bit grey PNG.
      *
-     * @throws BadInputException if the file is missing, corrupt, or has colour channels or more than 8 bits
+     * @throws BadInputException if the file is missing, corrupt or truncated (as {@link #readRgb}), or has colour
+     *     channels or more than 8 bits
      */
     public static LabelMap readLabels(Path file) {
         BufferedImage img = decode(file);
@@ -147,12 +172,18 @@ public final class ImageFiles {
                 && buffer.getData().length == bands * raster.getWidth() * raster.getHeight();
     }
 
-    /** The image's width and height without decoding its pixels. */
+    /** The image's width and height, read from its header without decoding its pixels. */
     public static int[] size(Path file) {
-        BufferedImage img = decode(file);
-        return new int[] {img.getWidth(), img.getHeight()};
+        return withReader(file, InputFiles.readAllBytes(file), reader -> new int[] {reader.getWidth(0),
+            reader.getHeight(0)});
     }
 
+    /**
+     * Decodes the first image of the file after checking what ImageIO does not: a PNG's chunk structure and CRCs
+     * ({@link PngChunks}), the size given in the header against {@link ImageLimits} before any pixel is decoded, and
+     * the decoder's warnings, through which the JPEG decoder reports a truncated file or damaged entropy-coded data
+     * while still returning an image with the missing part filled in grey.
+     */
     private static BufferedImage decode(Path file) {
         return decode(InputFiles.readAllBytes(file), file);
     }
@@ -162,12 +193,43 @@ public final class ImageFiles {
         if (bytes.length == 0) {
             throw new BadInputException(file, "file is empty");
         }
-        try {
-            BufferedImage img = ImageIO.read(new ByteArrayInputStream(bytes));
-            if (img == null) {
-                throw new BadInputException(file, "not a readable image (unknown format)");
+        if (PngChunks.isPng(bytes)) {
+            PngChunks.verify(file, bytes);
+        }
+        return withReader(file, bytes, reader -> {
+            ImageLimits.require(file, reader.getWidth(0), reader.getHeight(0));
+            List<String> warnings = new ArrayList<>();
+            reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+            BufferedImage img = reader.read(0);
+            if (!warnings.isEmpty()) {
+                throw new BadInputException(file, "corrupt or truncated image: " + String.join("; ", warnings));
             }
             return img;
+        });
+    }
+
+    /** A step that reads through an image reader. */
+    private interface ReaderStep<T> {
+        T apply(ImageReader reader) throws IOException;
+    }
+
+    /**
+     * Runs {@code step} with the image reader of the file's format, turning decoder failures into a
+     * {@link BadInputException} naming the file.
+     */
+    private static <T> T withReader(Path file, byte[] bytes, ReaderStep<T> step) {
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new BadInputException(file, "not a readable image (unknown format)");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                return step.apply(reader);
+            } finally {
+                reader.dispose();
+            }
         } catch (IOException | RuntimeException e) {
             if (e instanceof BadInputException b) {
                 throw b;

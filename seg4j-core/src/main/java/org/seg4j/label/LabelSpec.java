@@ -189,8 +189,18 @@ public final class LabelSpec {
             Arrays.fill(diskToTrain, INVALID);
         }
 
-        /** Adds the next class, stored on disk under the given ids (its training id if none are given). */
+        /**
+         * Adds the next class, stored on disk under the given ids (its training id if none are given).
+         *
+         * @throws IllegalArgumentException if a class of that name (ignoring case) was added before
+         */
         public Builder addClass(String className, int rgb, int... diskIds) {
+            for (int i = 0; i < classNames.size(); i++) {
+                if (classNames.get(i).equalsIgnoreCase(className)) {
+                    throw new IllegalArgumentException("class name '" + className + "' is used twice (classes " + i
+                            + " and " + classNames.size() + "); metrics and lookups by name need distinct names");
+                }
+            }
             int trainId = classNames.size();
             classNames.add(className);
             colors.add(rgb & 0xFFFFFF);

@@ -7,9 +7,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Set;
 import org.seg4j.BadInputException;
+import org.seg4j.io.InputFiles;
+import org.seg4j.io.JsonInput;
 
 /**
  * Reads and writes label specs as JSON, for custom data sets and for model files:
@@ -18,10 +21,13 @@ import org.seg4j.BadInputException;
  *  "classes": [{"name": "road", "color": [128,64,128], "ids": [7]}, {"name": "car", "color": [0,0,142]}]}
  * }</pre>
  * A class without {@code ids} is stored on disk under its training id (its position in the list). {@code ignoreIds}
- * defaults to {@code [ignoreIndex]}; {@code ignoreIndex} defaults to 255 and {@code ignoreColor} to black.
+ * defaults to {@code [ignoreIndex]}; {@code ignoreIndex} defaults to 255 and {@code ignoreColor} to black. Any other
+ * key is an error, as is a class name used twice.
  */
 public final class LabelSpecJson {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = JsonInput.mapper();
+    private static final Set<String> ROOT_KEYS = Set.of("name", "ignoreIndex", "ignoreColor", "ignoreIds", "classes");
+    private static final Set<String> CLASS_KEYS = Set.of("name", "color", "ids");
 
     private LabelSpecJson() {
     }
@@ -47,14 +53,12 @@ public final class LabelSpecJson {
     public static LabelSpec read(Path file) {
         JsonNode root;
         try {
-            root = MAPPER.readTree(Files.readAllBytes(file));
-        } catch (NoSuchFileException e) {
-            throw new BadInputException(file, "label spec file does not exist");
+            root = MAPPER.readTree(InputFiles.readAllBytes(file, JsonInput.MAX_SMALL_FILE_BYTES, "label spec"));
         } catch (JsonProcessingException e) {
             throw new BadInputException(file, "malformed JSON: " + e.getOriginalMessage()
                     + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()));
         } catch (IOException e) {
-            throw new BadInputException(file, "cannot read: " + e.getMessage(), e);
+            throw new BadInputException(file, "cannot read: " + InputFiles.reason(e), e);
         }
         try {
             return fromJson(root);
@@ -68,6 +72,7 @@ public final class LabelSpecJson {
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException("expected a JSON object");
         }
+        requireKnownKeys(root, ROOT_KEYS, "the label spec");
         JsonNode classes = root.get("classes");
         if (classes == null || !classes.isArray() || classes.isEmpty()) {
             throw new IllegalArgumentException("\"classes\" must be a non-empty array");
@@ -76,6 +81,10 @@ public final class LabelSpecJson {
         for (int i = 0; i < classes.size(); i++) {
             JsonNode c = classes.get(i);
             String where = "classes[" + i + "]";
+            if (!c.isObject()) {
+                throw new IllegalArgumentException(where + " must be an object");
+            }
+            requireKnownKeys(c, CLASS_KEYS, where);
             if (!c.hasNonNull("name") || !c.get("name").isTextual()) {
                 throw new IllegalArgumentException(where + " has no \"name\"");
             }
@@ -92,6 +101,17 @@ public final class LabelSpecJson {
             b.ignoreDiskIds(ints(root.get("ignoreIds"), "ignoreIds"));
         }
         return b.build();
+    }
+
+    /** A misspelt key (say {@code "ignore_index"}) would otherwise be ignored silently and its default used. */
+    private static void requireKnownKeys(JsonNode node, Set<String> known, String where) {
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!known.contains(key)) {
+                throw new IllegalArgumentException("unknown key '" + key + "' in " + where + " (known keys: "
+                        + String.join(", ", new java.util.TreeSet<>(known)) + ")");
+            }
+        }
     }
 
     public static ObjectNode toJson(LabelSpec spec) {

@@ -156,4 +156,15 @@ class CamVidAndFolderDatasetTest {
         assertThatThrownBy(() -> Datasets.open(root.toString(), DatasetOptions.split("val")))
                 .hasMessageContaining("KIND:PATH");
     }
+
+    /** Found by CoreParsersFuzzTest.camVidLists: a path of slashes alone threw ArrayIndexOutOfBoundsException. */
+    @Test
+    void aListPathWithoutAFileNameIsNamed() throws Exception {
+        Path root = java.nio.file.Files.createDirectories(tmp.resolve("camvid-slashes"));
+        java.nio.file.Files.writeString(root.resolve("val.txt"), "/SegNet/CamVid/val/a.png /\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CamVidDataset.open(root, "val",
+                org.seg4j.label.BuiltinLabelSpecs.camvid())).isInstanceOf(org.seg4j.BadInputException.class)
+                .hasMessage(root.resolve("val.txt") + ": line 1: label '/' names no file");
+    }
 }
+

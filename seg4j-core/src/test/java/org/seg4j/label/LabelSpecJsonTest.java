@@ -62,4 +62,34 @@ class LabelSpecJsonTest {
         assertThatThrownBy(() -> LabelSpecJson.resolve("nope")).isInstanceOf(BadInputException.class)
                 .hasMessageContaining("not a built-in spec");
     }
+
+    /** Issue 13, item 11: a duplicate name made a class vanish from the metrics JSON; misspelt keys were ignored. */
+    @Test
+    void duplicateNamesAndUnknownKeysAreRefused() throws Exception {
+        Path f = tmp.resolve("spec.json");
+        Files.writeString(f, "{\"classes\": [{\"name\": \"road\"}, {\"name\": \"car\"}, {\"name\": \"Road\"}]}");
+        assertThatThrownBy(() -> LabelSpecJson.read(f)).isInstanceOf(BadInputException.class)
+                .hasMessage(f + ": invalid label spec: class name 'Road' is used twice (classes 0 and 2); metrics and "
+                        + "lookups by name need distinct names");
+        Files.writeString(f, "{\"ignore_index\": 0, \"classes\": [{\"name\": \"road\"}]}");
+        assertThatThrownBy(() -> LabelSpecJson.read(f)).hasMessageContaining("unknown key 'ignore_index' in the label "
+                + "spec (known keys: classes, ignoreColor, ignoreIds, ignoreIndex, name)");
+        Files.writeString(f, "{\"classes\": [{\"name\": \"road\", \"colour\": [1, 2, 3]}]}");
+        assertThatThrownBy(() -> LabelSpecJson.read(f)).hasMessageContaining("unknown key 'colour' in classes[0]");
+    }
+
+    @Test
+    void deepNestingAndHugeFilesAreRefusedBeforeParsingThem() throws Exception {
+        Path deep = tmp.resolve("deep.json");
+        Files.writeString(deep, "{\"classes\": " + "[".repeat(100_000) + "]".repeat(100_000) + "}");
+        assertThatThrownBy(() -> LabelSpecJson.read(deep)).isInstanceOf(BadInputException.class)
+                .hasMessageContaining("malformed JSON").hasMessageContaining("nesting depth");
+        Path huge = tmp.resolve("huge.json");
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            file.setLength(org.seg4j.io.JsonInput.MAX_SMALL_FILE_BYTES + 1);
+        }
+        assertThatThrownBy(() -> LabelSpecJson.read(huge)).hasMessage(huge + ": file is 16777217 bytes, more than "
+                + "the limit of 16777216 for a label spec file");
+    }
 }
+

@@ -10,6 +10,7 @@ import org.seg4j.BadInputException;
 import org.seg4j.box.Box;
 import org.seg4j.box.ObjectBox;
 import org.seg4j.data.BoxBounds;
+import org.seg4j.data.DatasetPaths;
 import org.seg4j.data.Sample;
 import org.seg4j.data.SegmentationDataset;
 import org.seg4j.image.ImageFiles;
@@ -54,7 +55,8 @@ public final class CocoDataset implements SegmentationDataset {
 
     /**
      * Reads the annotation file and checks it: keys, that every annotation's image exists, its category is a class
-     * of the spec, and its RLE has the image's size and the right pixel count.
+     * of the spec, its RLE has the image's size and the right pixel count, and every {@code file_name} stays inside
+     * the image folder ({@link DatasetPaths}).
      *
      * @param imageDir the image folder, or null for the COCO layout described above
      * @throws BadInputException naming the file, the annotation or image id, and the problem
@@ -66,7 +68,20 @@ public final class CocoDataset implements SegmentationDataset {
             throw new BadInputException(dir, "image folder of " + annotationFile + " does not exist (COCO keeps "
                     + "annotations/instances_SPLIT.json beside SPLIT/; give the image folder explicitly otherwise)");
         }
-        return new CocoDataset(annotationFile, dir, spec, index);
+        CocoDataset dataset = new CocoDataset(annotationFile, dir, spec, index);
+        for (CocoImage image : dataset.images) {
+            dataset.file(image);
+        }
+        return dataset;
+    }
+
+    /**
+     * The image file of an {@code images} entry, inside the image folder.
+     *
+     * @throws BadInputException if {@code file_name} is absolute or leads out of the image folder
+     */
+    private Path file(CocoImage image) {
+        return DatasetPaths.inside(imageDir, image.fileName(), annotationFile, "image id " + image.id() + ": file_name");
     }
 
     /** Where the images of an annotation file are when no folder is given (see the class comment). */
@@ -128,7 +143,7 @@ public final class CocoDataset implements SegmentationDataset {
     @Override
     public Sample load(int index) {
         CocoImage info = images.get(index);
-        Path file = imageDir.resolve(info.fileName());
+        Path file = file(info);
         RgbImage image;
         try {
             image = ImageFiles.readRgb(file);

@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.seg4j.BadInputException;
+import org.seg4j.io.InputFiles;
+import org.seg4j.io.JsonInput;
 import org.seg4j.label.LabelSpec;
 
 /**
@@ -26,10 +28,11 @@ import org.seg4j.label.LabelSpec;
  * category id means.
  *
  * <p>Required keys: images need {@code id, file_name, width, height}; annotations need {@code id, image_id,
- * category_id, bbox, segmentation}. {@code iscrowd} defaults to 0, {@code area} to NaN.
+ * category_id, bbox, segmentation}. {@code iscrowd} defaults to 0, {@code area} to NaN. Polygon vertices may lie at
+ * most the image's own size outside it.
  */
 final class CocoJsonReader {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = JsonInput.mapper();
 
     private final Path file;
     private final LabelSpec spec;
@@ -51,6 +54,7 @@ final class CocoJsonReader {
         List<CocoImage> images = new ArrayList<>();
         List<CocoAnnotation> annotations = new ArrayList<>();
         boolean[] seen = new boolean[2];
+        InputFiles.requireRegularFile(file);
         try (InputStream in = Files.newInputStream(file); JsonParser p = MAPPER.createParser(in)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw bad(p.currentToken() == null ? "file is empty" : "the top level must be a JSON object");
@@ -75,7 +79,7 @@ final class CocoJsonReader {
         } catch (JsonProcessingException e) {
             throw bad("malformed JSON: " + e.getOriginalMessage() + where(e.getLocation()));
         } catch (IOException e) {
-            throw new BadInputException(file, "cannot read: " + e.getMessage(), e);
+            throw new BadInputException(file, "cannot read: " + InputFiles.reason(e), e);
         }
         if (!seen[0] || !seen[1]) {
             throw bad("missing key \"" + (seen[0] ? "annotations" : "images") + "\" at the top level");
@@ -213,9 +217,33 @@ final class CocoJsonReader {
                         + "] differs from image id " + image.id() + "'s [height, width] [" + image.height() + ", "
                         + image.width() + "]");
             }
+            if (a.segmentation() instanceof CocoPolygons polygons) {
+                requireNearImage(a, polygons, image);
+            }
             perImage.get(i).add(a);
         }
         return new Index(List.copyOf(images), perImage.stream().map(List::copyOf).toList());
+    }
+
+    /**
+     * Checks that every polygon vertex lies at most the image's own width (height) left or right of (above or below)
+     * the image. Real annotations stay within a pixel of their image; a vertex far outside (the probe's 1e30 and
+     * 2^40) would make the rasterizer's integer boundary walk overflow or allocate without bound.
+     */
+    private void requireNearImage(CocoAnnotation a, CocoPolygons polygons, CocoImage image) {
+        for (int p = 0; p < polygons.polygons().size(); p++) {
+            double[] xy = polygons.polygons().get(p);
+            for (int j = 0; j < xy.length; j += 2) {
+                double x = xy[j];
+                double y = xy[j + 1];
+                if (!(x >= -image.width() && x <= 2.0 * image.width() && y >= -image.height()
+                        && y <= 2.0 * image.height())) {
+                    throw bad("annotation id " + a.id() + ": segmentation polygon " + p + ", vertex " + (j / 2)
+                            + " (" + x + ", " + y + ") lies more than the image's size outside image id " + image.id()
+                            + " (" + image.width() + "x" + image.height() + ")");
+                }
+            }
+        }
     }
 
     private JsonNode require(JsonNode n, String key, String what) {

@@ -257,7 +257,7 @@ class CocoDatasetTest {
         Files.writeString(file, "");
         assertThatThrownBy(() -> CocoDataset.open(file, tmp, BuiltinLabelSpecs.coco())).hasMessageContaining("empty");
         assertThatThrownBy(() -> CocoDataset.open(tmp.resolve("none.json"), tmp, BuiltinLabelSpecs.coco()))
-                .hasMessageContaining("none.json: annotation file does not exist");
+                .hasMessageContaining("none.json: file does not exist");
     }
 
     @Test
@@ -360,4 +360,25 @@ class CocoDatasetTest {
         }
         return e;
     }
+
+    /** Issue 13, item 7: vertices near 1e30 or 2^40 overflowed the rasterizer (NegativeArraySizeException). */
+    @Test
+    void polygonVerticesFarOutsideTheImageAreRefused() throws Exception {
+        Path json = tmp.resolve("far.json");
+        for (String c : new String[] {"1e30", "1099511627776", "-33"}) {
+            Files.writeString(json, "{\"images\":[{\"id\":1,\"file_name\":\"a.png\",\"width\":16,\"height\":16}],"
+                    + "\"annotations\":[{\"id\":5,\"image_id\":1,\"category_id\":1,\"bbox\":[0,0,2,2],"
+                    + "\"segmentation\":[[0,0,2,0,2,2],[0,0," + c + ",0,2,2]]}]}");
+            assertThatThrownBy(() -> CocoDataset.open(json, tmp, BuiltinLabelSpecs.coco()))
+                    .isInstanceOf(BadInputException.class).hasMessageStartingWith(json + ": annotation id 5: "
+                            + "segmentation polygon 1, vertex 1 (" + Double.parseDouble(c) + ", 0.0) lies more than");
+        }
+        // one image size outside is still read, and rasterizes to the clipped mask
+        Files.writeString(json, "{\"images\":[{\"id\":1,\"file_name\":\"a.png\",\"width\":16,\"height\":16}],"
+                + "\"annotations\":[{\"id\":5,\"image_id\":1,\"category_id\":1,\"bbox\":[0,0,16,16],"
+                + "\"segmentation\":[[-16,-16,32,-16,32,32,-16,32]]}]}");
+        LabelMap mask = CocoDataset.open(json, tmp, BuiltinLabelSpecs.coco()).mask(0);
+        assertThat(mask.get(0, 0)).isEqualTo(mask.get(15, 15)).isEqualTo(BuiltinLabelSpecs.coco().trainId(1));
+    }
 }
+

@@ -1,6 +1,7 @@
 package org.seg4j.nn.infer;
 
 import java.util.Arrays;
+import org.seg4j.BadInputException;
 import org.seg4j.crf.CrfParameters;
 
 /**
@@ -21,24 +22,25 @@ import org.seg4j.crf.CrfParameters;
  * @param crf refine the labels with the fully connected CRF with these parameters (DeepLab's post-processing,
  *     {@link CrfRefinement}); null = no CRF
  * @param threads worker threads of the CRF
+ * @throws BadInputException for a value out of range (they come from users: command-line options, configs)
  */
 public record InferenceOptions(int tile, double overlap, int padMultiple, double[] scales, boolean flip,
         boolean rotate, CrfParameters crf, int threads) {
     public InferenceOptions {
         if (tile < 0) {
-            throw new IllegalArgumentException("tile must be >= 0, got " + tile);
+            throw new BadInputException(null, "tile must be >= 0, got " + tile);
         }
         if (!(overlap >= 0 && overlap < 1)) {
-            throw new IllegalArgumentException("overlap must be in [0, 1), got " + overlap);
+            throw new BadInputException(null, "overlap must be in [0, 1), got " + overlap);
         }
         if (padMultiple < 1) {
-            throw new IllegalArgumentException("padMultiple must be >= 1, got " + padMultiple);
+            throw new BadInputException(null, "padMultiple must be >= 1, got " + padMultiple);
         }
         if (scales.length == 0 || Arrays.stream(scales).anyMatch(s -> !(s > 0) || Double.isInfinite(s))) {
-            throw new IllegalArgumentException("scales must be positive, got " + Arrays.toString(scales));
+            throw new BadInputException(null, "scales must be positive numbers, got " + Arrays.toString(scales));
         }
         if (threads < 1) {
-            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+            throw new BadInputException(null, "threads must be >= 1, got " + threads);
         }
         scales = scales.clone();
     }

@@ -41,7 +41,7 @@ public interface SegmentationModel extends AutoCloseable {
         ModelFile model = ModelFile.read(file);
         NDManager weights = NDManager.newBaseManager();
         try {
-            Block block = model.load(weights, registry::create);
+            Block block = model.load(weights, registry::createSegmentation);
             // inference only: without gradients the engine records no autograd graph, which would keep every
             // intermediate array of a forward pass alive as long as its output
             block.freezeParameters(true);

@@ -12,12 +12,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.UnaryOperator;
+import org.seg4j.BadInputException;
 import org.seg4j.image.ImageFiles;
+import org.seg4j.image.ImageLimits;
 import org.seg4j.image.ImageOps;
 import org.seg4j.image.LabelMap;
 import org.seg4j.image.Normalization;
 import org.seg4j.image.QuarterTurns;
 import org.seg4j.image.RgbImage;
+import org.seg4j.nn.engine.ForwardPassLimit;
+import org.seg4j.nn.engine.ForwardPassLimit;
 
 /**
  * Runs a segmentation network over images of any size:
@@ -106,7 +110,8 @@ public final class Segmenter {
     /**
      * Segments several images; images of the same size go through the network together, one batch per window
      * position and test-time variant, so {@code n} images of one size cost one forward pass of batch {@code n}
-     * instead of {@code n} passes. The result equals segmenting them one by one, up to the engine's rounding.
+     * instead of {@code n} passes (fewer per pass where {@link ForwardPassLimit} requires it). The result equals
+     * segmenting them one by one, up to the engine's rounding.
      */
     public List<Prediction> segment(List<RgbImage> images, boolean withProbabilities) {
         Prediction[] out = new Prediction[images.size()];
@@ -116,14 +121,46 @@ public final class Segmenter {
             bySize.computeIfAbsent((long) image.width() << 32 | image.height(), k -> new ArrayList<>()).add(i);
         }
         for (List<Integer> group : bySize.values()) {
-            List<RgbImage> batch = group.stream().map(images::get).toList();
-            List<Prediction> predicted = predict(batch, withProbabilities || refinement != null);
-            for (int j = 0; j < group.size(); j++) {
-                Prediction p = predicted.get(j);
-                out[group.get(j)] = refinement == null ? p : refinement.refine(batch.get(j), p);
+            RgbImage first = images.get(group.get(0));
+            int perPass = imagesPerPass(first.width(), first.height());
+            for (int from = 0; from < group.size(); from += perPass) {
+                List<Integer> chunk = group.subList(from, Math.min(group.size(), from + perPass));
+                List<RgbImage> batch = chunk.stream().map(images::get).toList();
+                List<Prediction> predicted = predict(batch, withProbabilities || refinement != null);
+                for (int j = 0; j < chunk.size(); j++) {
+                    Prediction p = predicted.get(j);
+                    out[chunk.get(j)] = refinement == null ? p : refinement.refine(batch.get(j), p);
+                }
             }
         }
         return Arrays.asList(out);
+    }
+
+    /**
+     * How many {@code w x h} images one forward pass may hold within {@link ForwardPassLimit}, at least one; refuses,
+     * before any pass, a scale whose resized image exceeds {@link ImageLimits} or whose pass for a single image (the
+     * whole resized image, or one window of it) exceeds {@link ForwardPassLimit}. Quarter turns and mirroring change
+     * neither count.
+     *
+     * @throws BadInputException naming the sizes, the limit and how to raise it
+     */
+    private int imagesPerPass(int w, int h) {
+        long largest = 1;
+        for (double relative : options.scales()) {
+            double scale = relative * inputScale;
+            long sw = Math.max(1, Math.round(w * scale));
+            long sh = Math.max(1, Math.round(h * scale));
+            String what = "the " + sw + "x" + sh + " image (" + w + "x" + h + " at scale " + scale + ")";
+            ImageLimits.require(null, sw, sh);
+            long tileW = options.tile() == 0 ? sw : Math.min(options.tile(), sw);
+            long tileH = options.tile() == 0 ? sh : Math.min(options.tile(), sh);
+            long pass = (long) roundUp((int) tileW, options.padMultiple()) * roundUp((int) tileH,
+                    options.padMultiple());
+            ForwardPassLimit.require(pass, options.tile() == 0 ? what + " in one pass (use --tile for sliding windows)"
+                    : "a " + tileW + "x" + tileH + " window of " + what);
+            largest = Math.max(largest, pass);
+        }
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, ForwardPassLimit.maxPixels() / largest));
     }
 
     /** Segments images of one size together. */

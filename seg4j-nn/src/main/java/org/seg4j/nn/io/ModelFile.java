@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.function.Function;
 import org.seg4j.BadInputException;
+import org.seg4j.io.JsonInput;
 
 /**
  * The seg4j model file: one safetensors file ({@link Safetensors}) holding the weights under their PyTorch
@@ -27,7 +28,7 @@ public final class ModelFile {
      * depend on the spatial size. 512 is the benchmark size of the issue, accepted by every seg4j architecture.
      */
     static final int SAMPLE_SIZE = 512;
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = JsonInput.mapper();
 
     private final ModelCard card;
     private final Safetensors weights;
@@ -100,10 +101,17 @@ public final class ModelFile {
      * Builds the model with {@code factory} (usually {@code ModelRegistry.standard()::create}), initialises it on
      * {@code manager} if the factory did not, and loads the weights strictly.
      *
-     * @throws BadInputException if the weights do not fit the built block (missing, unexpected or misshapen keys)
+     * @throws BadInputException if the factory refuses the card (an unknown architecture or option, a bad option
+     *     value) or the weights do not fit the built block (missing, unexpected or misshapen keys)
      */
     public Block load(NDManager manager, Function<ModelCard, Block> factory) {
-        Block block = factory.apply(card);
+        Block block;
+        try {
+            block = factory.apply(card);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(weights.file(), "the model card's architecture cannot be built: "
+                    + e.getMessage(), e);
+        }
         if (!block.isInitialized()) {
             block.initialize(manager, DataType.FLOAT32, new Shape(1, card.inChannels(), SAMPLE_SIZE, SAMPLE_SIZE));
         }

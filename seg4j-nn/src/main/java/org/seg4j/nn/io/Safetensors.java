@@ -23,6 +23,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.seg4j.BadInputException;
+import org.seg4j.io.InputFiles;
+import org.seg4j.io.JsonInput;
 
 /**
  * A safetensors file, read and validated (format: https://github.com/huggingface/safetensors#format).
@@ -43,7 +45,7 @@ public final class Safetensors {
     public static final String METADATA_KEY = "__metadata__";
     /** The reference implementation's limit on the header length (100 MB). */
     static final long MAX_HEADER_BYTES = 100_000_000L;
-    private static final ObjectMapper MAPPER = new ObjectMapper()
+    private static final ObjectMapper MAPPER = JsonInput.mapper()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private final Path file;
@@ -62,6 +64,7 @@ public final class Safetensors {
      * @throws BadInputException if the file is missing, unreadable or breaks any rule of the format
      */
     public static Safetensors read(Path file) {
+        InputFiles.requireRegularFile(file);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long fileSize = ch.size();
             if (fileSize < 8) {

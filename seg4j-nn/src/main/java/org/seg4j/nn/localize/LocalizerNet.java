@@ -93,6 +93,11 @@ public final class LocalizerNet extends AbstractBlock {
     public static ArchitectureFactory factory() {
         return new ArchitectureFactory() {
             @Override
+            public boolean segments() {
+                return false;
+            }
+
+            @Override
             public String name() {
                 return "localizer";
             }

@@ -16,4 +16,12 @@ public interface ArchitectureFactory {
      * @throws IllegalArgumentException for an unknown option (naming it and listing the valid ones) or a bad value
      */
     Block create(ModelArgs args);
+
+    /**
+     * Whether the network maps an image to per-pixel class scores of the image's size, so that a segmenter can run
+     * it; false for image classifiers and the localizer.
+     */
+    default boolean segments() {
+        return true;
+    }
 }

@@ -68,6 +68,20 @@ public final class ModelRegistry {
         return create(card.architecture(), new ModelArgs(card.numClasses(), card.inChannels(), card.options()));
     }
 
+    /**
+     * {@link #create(ModelCard)} for a segmenter.
+     *
+     * @throws IllegalArgumentException also if the architecture does not segment ({@link ArchitectureFactory#segments})
+     */
+    public Block createSegmentation(ModelCard card) {
+        ArchitectureFactory factory = get(card.architecture());
+        if (!factory.segments()) {
+            throw new IllegalArgumentException("architecture '" + card.architecture() + "' does not segment images: "
+                    + factory.description());
+        }
+        return create(card);
+    }
+
     /** All factories in registration order. */
     public List<ArchitectureFactory> factories() {
         return List.copyOf(factories.values());

@@ -38,6 +38,11 @@ public final class ResNet {
     static ArchitectureFactory classifierFactory(int depth) {
         return new ArchitectureFactory() {
             @Override
+            public boolean segments() {
+                return false;
+            }
+
+            @Override
             public String name() {
                 return "resnet" + depth;
             }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.seg4j.BadInputException;
 import org.seg4j.nn.layer.MaxPool2dIndices;
 import org.seg4j.nn.layer.Unpooling;
 
@@ -151,7 +152,7 @@ public final class SegNet extends AbstractBlock {
         }
         int min = minimumInputSize();
         if (s.get(2) < min || s.get(3) < min) {
-            throw new IllegalArgumentException(variant + " needs an input of at least " + min + " x " + min + " pixels ("
+            throw new BadInputException(null, variant + " needs an input of at least " + min + " x " + min + " pixels ("
                     + poolings + " poolings of 2x2), got " + s.get(2) + " x " + s.get(3));
         }
     }

@@ -46,6 +46,11 @@ public final class Vgg16 {
     static ArchitectureFactory classifierFactory(boolean batchNorm) {
         return new ArchitectureFactory() {
             @Override
+            public boolean segments() {
+                return false;
+            }
+
+            @Override
             public String name() {
                 return batchNorm ? "vgg16_bn" : "vgg16";
             }

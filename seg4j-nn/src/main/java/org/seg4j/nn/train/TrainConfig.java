@@ -2,6 +2,7 @@ package org.seg4j.nn.train;
 
 import java.util.List;
 import java.util.Map;
+import org.seg4j.nn.engine.ForwardPassLimit;
 
 /**
  * A training run's configuration: what network, on what data, on what schedule. Read from JSON files that compose
@@ -97,6 +98,16 @@ public record TrainConfig(String task, Model model, Data data, Schedule schedule
                 throw new IllegalArgumentException("data.mean and data.std need 3 values");
             }
             batchSize = batchSize == null ? 8 : batchSize;
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("data.batchSize must be at least 1, got " + batchSize);
+            }
+            if (crop != null) {
+                if (crop.get(0) < 1 || crop.get(1) < 1) {
+                    throw new IllegalArgumentException("data.crop must be positive, got " + crop);
+                }
+                ForwardPassLimit.require((long) batchSize * crop.get(0) * crop.get(1), "data.crop " + crop
+                        + " with data.batchSize " + batchSize);
+            }
             workers = workers == null ? 2 : workers;
             onBadSample = onBadSample == null ? "fail" : onBadSample;
         }

@@ -10,23 +10,26 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.Map;
 import org.seg4j.BadInputException;
+import org.seg4j.io.InputFiles;
+import org.seg4j.io.JsonInput;
 
 /**
  * Reads a {@link TrainConfig} from JSON files that compose, as mmsegmentation's configs do: a file may list others in
  * {@code "extends": ["../models/unet.json", "../data/isbi.json"]} (paths relative to it); they are merged in order,
  * objects key by key, and the file's own keys override. Relative data paths ({@code KIND:PATH}) stay relative to the
- * working directory. An unknown key, a wrong type or a cycle is an error naming the file.
+ * working directory. An unknown key, a wrong type (a fraction where a whole number belongs, such as
+ * {@code "steps": 10.5}, included) or a cycle is an error naming the file.
  */
 public final class TrainConfigFiles {
-    private static final ObjectMapper MAPPER = new ObjectMapper()
+    private static final ObjectMapper MAPPER = JsonInput.mapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
     private TrainConfigFiles() {
@@ -97,14 +100,12 @@ public final class TrainConfigFiles {
 
     private static JsonNode parse(Path file) {
         try {
-            return MAPPER.readTree(Files.readAllBytes(file));
-        } catch (NoSuchFileException e) {
-            throw new BadInputException(file, "config file does not exist");
+            return MAPPER.readTree(InputFiles.readAllBytes(file, JsonInput.MAX_SMALL_FILE_BYTES, "config"));
         } catch (JsonProcessingException e) {
             throw new BadInputException(file, "malformed JSON: " + e.getOriginalMessage()
                     + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()));
         } catch (IOException e) {
-            throw new BadInputException(file, "cannot read: " + e.getMessage(), e);
+            throw new BadInputException(file, "cannot read: " + InputFiles.reason(e), e);
         }
     }
 

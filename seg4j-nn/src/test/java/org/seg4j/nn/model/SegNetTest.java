@@ -85,7 +85,7 @@ class SegNetTest {
                         .isEqualTo(new Shape(1, 4, hw[0], hw[1]));
             }
             assertThatThrownBy(() -> basic.forward(store, new NDList(manager.zeros(new Shape(1, 3, 8, 20))), false))
-                    .isInstanceOf(IllegalArgumentException.class)
+                    .isInstanceOf(org.seg4j.BadInputException.class)
                     .hasMessageContaining("SegNet-Basic needs an input of at least 9 x 9 pixels");
             assertThatThrownBy(() -> vgg.forward(store, new NDList(manager.zeros(new Shape(1, 3, 20, 16))), false))
                     .hasMessageContaining("SegNet needs an input of at least 17 x 17 pixels");

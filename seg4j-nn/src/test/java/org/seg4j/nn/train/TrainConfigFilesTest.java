@@ -74,4 +74,45 @@ class TrainConfigFilesTest {
         assertThatThrownBy(() -> TrainConfigFiles.read(scale)).hasMessageContaining("scale.json")
                 .hasMessageContaining("validation.scale must be in (0, 16], got 0.0");
     }
+
+    /** Issue 13, item 11: Jackson turned 10.5 into 10 steps without a word. */
+    @Test
+    void fractionsWhereWholeNumbersBelongAreRefused() throws Exception {
+        Path steps = write("steps.json", "{\"model\": {\"architecture\": \"u\"}, \"data\": {\"train\": \"a:b\"},"
+                + " \"schedule\": {\"steps\": 10.5}}");
+        assertThatThrownBy(() -> TrainConfigFiles.read(steps)).isInstanceOf(BadInputException.class)
+                .hasMessageContaining("steps.json").hasMessageContaining("wrong type at schedule.steps");
+        Path batch = write("batch.json", "{\"model\": {\"architecture\": \"u\"}, \"data\": {\"train\": \"a:b\","
+                + " \"batchSize\": 2.5}}");
+        assertThatThrownBy(() -> TrainConfigFiles.read(batch)).hasMessageContaining("wrong type at data.batchSize");
+    }
+
+    /** Issue 13, item 8: a 4096 x 4096 crop took 12.6 GB; the crop of a batch is bounded by ForwardPassLimit. */
+    @Test
+    void aCropBeyondTheForwardPassLimitIsRefused() throws Exception {
+        Path huge = write("huge.json", "{\"model\": {\"architecture\": \"u\"}, \"data\": {\"train\": \"a:b\","
+                + " \"crop\": [4096, 4096], \"batchSize\": 1}}");
+        assertThatThrownBy(() -> TrainConfigFiles.read(huge)).isInstanceOf(BadInputException.class)
+                .hasMessageContaining("huge.json").hasMessageContaining("data.crop [4096, 4096] with data.batchSize 1 "
+                        + "would put 16777216 pixels through the network in one pass, more than the limit of")
+                .hasMessageContaining("-Dseg4j.maxPassPixels=");
+        // the repository's largest crop (Cityscapes, 769 x 769, batch 4) stays under the default on a 10 GB machine
+        assertThat(4L * 769 * 769).isLessThan(10_000_000_000L / 4096);
+        Path cityscapes = write("cityscapes.json", "{\"model\": {\"architecture\": \"u\"}, \"data\": {\"train\":"
+                + " \"a:b\", \"crop\": [769, 769], \"batchSize\": 4}}");
+        String before = System.setProperty("seg4j.maxPassPixels", String.valueOf(4L * 769 * 769));
+        try {
+            assertThat(TrainConfigFiles.read(cityscapes).data().crop()).containsExactly(769, 769);
+            System.setProperty("seg4j.maxPassPixels", String.valueOf(4L * 769 * 769 - 1));
+            assertThatThrownBy(() -> TrainConfigFiles.read(cityscapes)).hasMessageContaining("more than the limit of "
+                    + (4L * 769 * 769 - 1) + "; raise it");
+        } finally {
+            if (before == null) {
+                System.clearProperty("seg4j.maxPassPixels");
+            } else {
+                System.setProperty("seg4j.maxPassPixels", before);
+            }
+        }
+    }
 }
+
