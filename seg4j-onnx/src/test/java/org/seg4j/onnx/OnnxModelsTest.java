@@ -7,8 +7,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.file.Path;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
@@ -18,6 +16,7 @@ import org.seg4j.image.Normalization;
 import org.seg4j.label.LabelSpec;
 import org.seg4j.nn.io.Safetensors;
 import org.seg4j.nn.infer.SegmentationModel;
+import org.seg4j.testing.SharedData;
 
 /** The tiny 2-layer net of tools/reference/external_models.py as {@code torch.onnx.export} wrote it, against PyTorch. */
 class OnnxModelsTest {
@@ -27,16 +26,8 @@ class OnnxModelsTest {
     @TempDir
     Path dir;
 
-    static Path fixture(String name) {
-        URL url = OnnxModelsTest.class.getResource("/fixtures/weights/" + name);
-        if (url == null) {
-            throw new IllegalStateException("missing fixture " + name);
-        }
-        try {
-            return Path.of(url.toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+    private static Path fixture(String name) {
+        return SharedData.repoRoot().resolve("seg4j-onnx/src/test/resources/fixtures/weights/" + name);
     }
 
     @Test
