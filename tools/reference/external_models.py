@@ -13,6 +13,8 @@ Writes, under seg4j-nn/src/test/resources/fixtures/weights/:
   - bn_net.safetensors: state_dict of a nested net with BatchNorm (features.0 conv, features.1 batch norm with
     non-trivial running statistics, classifier conv), including the I64 num_batches_tracked buffer;
     bn_net_io.safetensors an input and the eval-mode output; bn_net_keys.json the state_dict keys in order.
+  - under seg4j-onnx/src/test/resources/fixtures/weights/ (ONNX Runtime lives in that module): tiny_seg.onnx and a
+    copy of tiny_seg_io.safetensors.
 
 Run:  /usr/bin/python3 tools/reference/external_models.py   (needs torch and numpy; not the onnx package)
 """
@@ -26,6 +28,7 @@ from torch import nn
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 OUT = os.path.join(REPO, "seg4j-nn", "src", "test", "resources", "fixtures", "weights")
+ONNX_OUT = os.path.join(REPO, "seg4j-onnx", "src", "test", "resources", "fixtures", "weights")
 
 
 def bf16_bytes(values):
@@ -98,11 +101,12 @@ def tiny_seg():
         y = net(x)
     traced = torch.jit.trace(net, x)
     traced.save(os.path.join(OUT, "tiny_seg.pt"))
-    torch.onnx.export(net, x, os.path.join(OUT, "tiny_seg.onnx"), opset_version=13, input_names=["input"],
+    torch.onnx.export(net, x, os.path.join(ONNX_OUT, "tiny_seg.onnx"), opset_version=13, input_names=["input"],
                       output_names=["out"], dynamic_axes={"input": {0: "n", 2: "h", 3: "w"}})
     state_dict_file(os.path.join(OUT, "tiny_seg.safetensors"), net)
-    write_safetensors(os.path.join(OUT, "tiny_seg_io.safetensors"), [tensor_entry("input", x),
-                                                                      tensor_entry("output", y)])
+    for folder in (OUT, ONNX_OUT):
+        write_safetensors(os.path.join(folder, "tiny_seg_io.safetensors"), [tensor_entry("input", x),
+                                                                            tensor_entry("output", y)])
 
 
 def bn_net():
@@ -125,6 +129,7 @@ def bn_net():
 
 def main():
     os.makedirs(OUT, exist_ok=True)
+    os.makedirs(ONNX_OUT, exist_ok=True)
     known_values()
     tiny_seg()
     bn_net()

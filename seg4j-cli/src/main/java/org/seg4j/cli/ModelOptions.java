@@ -11,6 +11,7 @@ import org.seg4j.nn.infer.ExternalModels;
 import org.seg4j.nn.infer.InferenceOptions;
 import org.seg4j.nn.infer.SegmentationModel;
 import org.seg4j.nn.infer.Segmenter;
+import org.seg4j.onnx.OnnxModels;
 import picocli.CommandLine.Option;
 
 /** The options that name a model and say how to run it, shared by predict and eval. */
@@ -61,7 +62,7 @@ final class ModelOptions {
         }
         LabelSpec labels = LabelSpecJson.resolve(modelLabels);
         return name.endsWith(".pt") ? ExternalModels.torchScript(model, labels, Normalization.imagenet())
-                : ExternalModels.onnx(model, labels, Normalization.imagenet());
+                : OnnxModels.open(model, labels, Normalization.imagenet());
     }
 
     /** Refuses to score a model against a data set whose classes are not the model's, in the same order. */

@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             LocalizeCommand.class,
             ReportCommand.class,
             ConvertCommand.class,
+            ExportCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class,
         })

@@ -16,8 +16,9 @@ import org.seg4j.label.LabelSpec;
 
 /**
  * Segmentation networks trained elsewhere, run through DJL behind {@link SegmentationModel}: TorchScript files
- * ({@code torch.jit.trace} or {@code torch.jit.script}, {@code .pt}) on the PyTorch engine and ONNX files on the
- * ONNX Runtime engine. The model is loaded from the given path only (DJL's {@link Criteria} with a model path and
+ * ({@code torch.jit.trace} or {@code torch.jit.script}, {@code .pt}) on the PyTorch engine, and through
+ * {@link #load} any other DJL engine on the class path (the optional module seg4j-onnx opens ONNX files on ONNX
+ * Runtime this way). The model is loaded from the given path only (DJL's {@link Criteria} with a model path and
  * no model zoo), so nothing is downloaded. The network must take one N x C x H x W float32 tensor and return the
  * logits (or a dictionary or tuple whose "out" entry or first entry are the logits). Such files carry no class
  * names or normalisation, so the caller supplies them.
@@ -31,12 +32,14 @@ public final class ExternalModels {
         return load(file, "PyTorch", "TorchScript", labels, normalization);
     }
 
-    /** An ONNX model on ONNX Runtime (CPU, natives from the onnxruntime jar). */
-    public static SegmentationModel onnx(Path file, LabelSpec labels, Normalization normalization) {
-        return load(file, "OnnxRuntime", "ONNX", labels, normalization);
-    }
-
-    private static SegmentationModel load(Path file, String engine, String format, LabelSpec labels,
+    /**
+     * A model file on the named DJL engine.
+     *
+     * @param engine the DJL engine name ("PyTorch", "OnnxRuntime"), which must be on the class path
+     * @param format the file format, for messages ("TorchScript", "ONNX")
+     * @throws BadInputException if the file is absent or the engine cannot load it
+     */
+    public static SegmentationModel load(Path file, String engine, String format, LabelSpec labels,
             Normalization normalization) {
         if (!Files.isRegularFile(file)) {
             throw new BadInputException(file, format + " model file does not exist");

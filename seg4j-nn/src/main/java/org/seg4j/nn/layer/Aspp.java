@@ -48,6 +48,20 @@ public final class Aspp extends AbstractBlock {
         return new Builder();
     }
 
+    /** The branches, in rate order. */
+    public List<Block> branches() {
+        return List.copyOf(branches);
+    }
+
+    public Fusion fusion() {
+        return fusion;
+    }
+
+    /** The 1x1 projection after the concatenation, or null with {@link Fusion#SUM}. */
+    public Block projection() {
+        return project;
+    }
+
     /**
      * DeepLab v2's ResNet branch: one 3x3 convolution with dilation r and padding r straight to {@code classes}
      * scores (with bias).

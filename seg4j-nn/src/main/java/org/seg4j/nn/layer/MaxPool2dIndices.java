@@ -52,6 +52,26 @@ public final class MaxPool2dIndices extends AbstractBlock {
         this.ceilMode = ceilMode;
     }
 
+    /** Window (kh, kw). */
+    public Shape kernel() {
+        return kernel;
+    }
+
+    /** Stride (sh, sw). */
+    public Shape stride() {
+        return stride;
+    }
+
+    /** Padding (ph, pw). */
+    public Shape padding() {
+        return padding;
+    }
+
+    /** Whether the output size rounds up. */
+    public boolean ceilMode() {
+        return ceilMode;
+    }
+
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
             PairList<String, Object> params) {

@@ -31,7 +31,7 @@ public final class Backbone extends AbstractBlock {
      * @param block the layer
      * @param feature the named feature map its output is, or null
      */
-    record Layer(String name, Block block, FeatureSpec feature) {
+    public record Layer(String name, Block block, FeatureSpec feature) {
     }
 
     private final List<Layer> layers;
@@ -78,6 +78,11 @@ public final class Backbone extends AbstractBlock {
             this.layers.forEach(l -> seq.add(l.name(), l.block()));
             addChildBlock(container, seq);
         }
+    }
+
+    /** The layers {@code forward} runs, in order, each with the feature map its output is (or null). */
+    public List<Layer> layers() {
+        return layers;
     }
 
     /** The feature maps {@code forward} returns, in order. */

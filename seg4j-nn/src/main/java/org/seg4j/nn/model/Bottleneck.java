@@ -19,7 +19,7 @@ import ai.djl.util.PairList;
  * stride, dilation)), bn3(conv3 1x1, 4x planes), plus the identity or {@code downsample} (1x1 convolution with the
  * stride, then batch norm), then ReLU. Children are named conv1, bn1, conv2, bn2, conv3, bn3, downsample.
  */
-final class Bottleneck extends AbstractBlock {
+public final class Bottleneck extends AbstractBlock {
     static final int EXPANSION = 4;
 
     private final Block conv1;

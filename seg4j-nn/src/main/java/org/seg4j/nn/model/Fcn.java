@@ -75,6 +75,10 @@ public final class Fcn extends AbstractBlock {
     }
 
     private static final float DROPOUT = 0.5f;
+    /** Crop offset of pool4's scores against upscore2 (FCN-16s, FCN-8s). */
+    public static final int POOL4_OFFSET = 5;
+    /** Crop offset of pool3's scores against upscore_pool4 (FCN-8s). */
+    public static final int POOL3_OFFSET = 9;
 
     private final Variant variant;
     private final int numClasses;
@@ -137,7 +141,7 @@ public final class Fcn extends AbstractBlock {
     }
 
     /** The crop offset of the final up-sampled scores (19, 27, 31 for 32s, 16s, 8s). */
-    static int finalOffset(Variant variant) {
+    public static int finalOffset(Variant variant) {
         return switch (variant) {
             case FCN32S -> 19;
             case FCN16S -> 27;
@@ -157,11 +161,11 @@ public final class Fcn extends AbstractBlock {
         h = apply(scoreFr, store, h, training, params);
         if (upscore2 != null) {
             h = SkipFusion.cropSum(apply(scorePool4, store, Backbone.feature(features, "pool4"), training, params),
-                    apply(upscore2, store, h, training, params), 5);
+                    apply(upscore2, store, h, training, params), POOL4_OFFSET);
         }
         if (upscorePool4 != null) {
             h = SkipFusion.cropSum(apply(scorePool3, store, Backbone.feature(features, "pool3"), training, params),
-                    apply(upscorePool4, store, h, training, params), 9);
+                    apply(upscorePool4, store, h, training, params), POOL3_OFFSET);
         }
         h = apply(upscoreLast, store, h, training, params);
         int offset = finalOffset(variant);

@@ -3,7 +3,6 @@ package org.seg4j.nn.io;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -19,7 +18,7 @@ import org.seg4j.nn.infer.ExternalModels;
 import org.seg4j.nn.infer.SegmentationModel;
 import org.seg4j.nn.model.ModelRegistry;
 
-/** The tiny 2-layer net of external_models.py, as TorchScript, ONNX and seg4j model file, against PyTorch. */
+/** The tiny 2-layer net of external_models.py, as TorchScript and seg4j model file, against PyTorch (ONNX: seg4j-onnx). */
 class ExternalModelsTest {
     private static final LabelSpec CAMVID3 = LabelSpec.builder("three").addClass("a", 0xFF0000)
             .addClass("b", 0x00FF00).addClass("c", 0x0000FF).build();
@@ -39,26 +38,11 @@ class ExternalModelsTest {
     }
 
     @Test
-    void onnxRuntimeOnTheClasspathLeavesPyTorchTheDefaultEngine() {
-        // DJL makes the engine of lowest rank the default: PyTorch 2, OnnxRuntime 10
-        assertThat(Engine.getInstance().getEngineName()).isEqualTo("PyTorch");
-        assertThat(Engine.getAllEngines()).contains("PyTorch", "OnnxRuntime");
-    }
-
-    @Test
     void torchScriptModel() {
         try (SegmentationModel m = ExternalModels.torchScript(Fixtures.weights("tiny_seg.pt"), CAMVID3,
                 Normalization.imagenet())) {
             assertReproducesPyTorch(m);
             assertThat(m.labels()).isSameAs(CAMVID3);
-        }
-    }
-
-    @Test
-    void onnxModel() {
-        try (SegmentationModel m = ExternalModels.onnx(Fixtures.weights("tiny_seg.onnx"), CAMVID3,
-                Normalization.imagenet())) {
-            assertReproducesPyTorch(m);
         }
     }
 
@@ -84,8 +68,6 @@ class ExternalModelsTest {
                 .isInstanceOf(BadInputException.class).hasMessage(absent + ": TorchScript model file does not exist");
         Path notTorchScript = Fixtures.weights("known_values.safetensors");
         assertThatThrownBy(() -> ExternalModels.torchScript(notTorchScript, CAMVID3, Normalization.imagenet()))
-                .isInstanceOf(BadInputException.class).hasMessageStartingWith(notTorchScript + ": ");
-        assertThatThrownBy(() -> ExternalModels.onnx(notTorchScript, CAMVID3, Normalization.imagenet()))
                 .isInstanceOf(BadInputException.class).hasMessageStartingWith(notTorchScript + ": ");
     }
 }
