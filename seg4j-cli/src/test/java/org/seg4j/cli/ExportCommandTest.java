@@ -12,8 +12,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.seg4j.image.Normalization;
-import org.seg4j.nn.io.ModelFile;
 import org.seg4j.nn.infer.SegmentationModel;
+import org.seg4j.nn.io.ModelFile;
+import org.seg4j.nn.model.ModelRegistry;
 import org.seg4j.onnx.OnnxModels;
 import org.seg4j.testing.SharedData;
 
@@ -38,7 +39,10 @@ class ExportCommandTest {
                         + ", output logits [batch, " + ModelFile.read(model).card().numClasses() + ", height, width]");
         ModelFile file = ModelFile.read(model);
         try (NDManager manager = NDManager.newBaseManager();
-                SegmentationModel seg4j = SegmentationModel.open(model);
+                // a localizer is no segmentation model: its class logits come from the block's first output
+                SegmentationModel seg4j = windows ? SegmentationModel.of(file.load(manager,
+                        ModelRegistry.standard()::create), file.card().labels(), file.card().normalization(), 1,
+                        () -> { }) : SegmentationModel.open(model);
                 SegmentationModel ort = OnnxModels.open(onnx, file.card().labels(), Normalization.imagenet())) {
             long c = file.card().inChannels();
             Shape[] shapes = windows ? new Shape[] {new Shape(1, c, 94, 94), new Shape(3, c, 94, 94)}
