@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.seg4j.BadInputException;
+import org.seg4j.nn.engine.NativeLogLevel;
 
 /**
  * Moves parameters between DJL blocks and PyTorch state_dicts stored as safetensors, by the keys of
@@ -45,6 +46,7 @@ public final class StateDicts {
      *                           key, or (strict) missing or unexpected keys
      */
     public static LoadReport load(Block block, Safetensors tensors, boolean strict, UnaryOperator<String> rename) {
+        NativeLogLevel.apply(); // writing weights is where libtorch would print its deprecation warning
         Path file = tensors.file();
         Map<String, Parameter> params = StateDictNames.parameters(block);
         Map<String, StoredTensor> matched = new LinkedHashMap<>();

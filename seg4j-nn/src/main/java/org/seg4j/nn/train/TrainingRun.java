@@ -14,6 +14,7 @@ import java.util.List;
 import org.seg4j.BadInputException;
 import org.seg4j.data.loader.PrefetchLoader;
 import org.seg4j.io.AtomicFiles;
+import org.seg4j.nn.engine.NativeLogLevel;
 import org.seg4j.nn.io.ModelCard;
 import org.seg4j.nn.io.ModelFile;
 import org.seg4j.nn.io.StateDicts;
@@ -48,6 +49,7 @@ public final class TrainingRun {
         this.config = TrainConfigFiles.fromJson(configJson, dir.resolve(CONFIG));
         this.registry = registry;
         this.listeners = listeners;
+        NativeLogLevel.apply(); // before the first batch is written to the engine
     }
 
     /** A new run in {@code dir} (which must not hold a run already) with the merged config of a config file. */
