@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Map;
-import org.seg4j.BadInputException;
 import org.junit.jupiter.api.Test;
+import org.seg4j.BadInputException;
 
 class TransposedConvBenchTest {
     @Test

@@ -44,7 +44,8 @@ final class ModelOptions {
     @Option(names = "--crf", description = "Refine with the fully connected CRF (DeepLab's parameters).")
     boolean crf;
 
-    @Option(names = "--threads", defaultValue = "2", description = "Worker threads (CRF, reading predictions; default ${DEFAULT-VALUE}).")
+    @Option(names = "--threads", defaultValue = "2",
+            description = "Worker threads (CRF, reading predictions; default ${DEFAULT-VALUE}).")
     int threads;
 
     /** Opens the model: a seg4j model file, or an external one with its --model-labels. */

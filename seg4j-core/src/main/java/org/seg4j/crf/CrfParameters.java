@@ -1,7 +1,7 @@
 package org.seg4j.crf;
 
 /**
- * The parameters of DeepLab's fully connected CRF (Chen et al. 2015, after Krähenbühl & Koltun 2011):
+ * The parameters of DeepLab's fully connected CRF (Chen et al. 2015, after Krähenbühl and Koltun 2011):
  * <pre>
  * theta_ij = mu(x_i, x_j) [ w1 exp(-|p_i - p_j|^2 / 2 thetaA^2 - |I_i - I_j|^2 / 2 thetaB^2)
  *                         + w2 exp(-|p_i - p_j|^2 / 2 thetaG^2) ]

@@ -3,7 +3,7 @@ package org.seg4j.crf;
 /**
  * The label compatibility {@code mu(l, l')} of a pairwise term: in mean-field inference the filtered marginals
  * {@code Qf_i(l') = sum_j k(f_i, f_j) Q_j(l')} of a kernel contribute {@code -sum_l' mu(l, l') Qf_i(l')} to the
- * logit of label {@code l} at pixel {@code i} (Krähenbühl & Koltun 2011, Algorithm 1).
+ * logit of label {@code l} at pixel {@code i} (Krähenbühl and Koltun 2011, Algorithm 1).
  *
  * <p>Signs follow densecrf: {@link #potts(float) Potts} with weight {@code w} is {@code mu = -w} on the diagonal
  * (a reward for agreeing), which gives the same marginals as the textbook {@code mu(l, l') = w [l != l']}: the two

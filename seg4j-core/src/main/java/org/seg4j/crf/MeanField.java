@@ -1,7 +1,7 @@
 package org.seg4j.crf;
 
 /**
- * One run of mean-field inference (Krähenbühl & Koltun 2011, Algorithm 1) with densecrf's update order:
+ * One run of mean-field inference (Krähenbühl and Koltun 2011, Algorithm 1) with densecrf's update order:
  * {@code Q_0 = softmax(-U)}, then each iteration {@code Q <- softmax(-U - sum_k mu_k (Ktilde_k Q))}, all pixels
  * at once.
  *

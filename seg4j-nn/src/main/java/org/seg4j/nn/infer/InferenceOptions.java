@@ -11,7 +11,7 @@ import org.seg4j.crf.CrfParameters;
  * }</pre>
  *
  * @param tile side of the square window for sliding-window inference; 0 = the whole image in one pass
- * @param overlap fraction of a window shared with its neighbour (0 <= overlap < 1)
+ * @param overlap fraction of a window shared with its neighbour ({@code 0 <= overlap < 1})
  * @param padMultiple the network's output stride: inputs are padded (bottom/right, with the mean colour) to a
  *     multiple of it and the logits cropped back
  * @param scales image scales for test-time augmentation, relative to the model's {@link SegmentationModel#inputScale()

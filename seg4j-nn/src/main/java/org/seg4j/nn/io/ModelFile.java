@@ -16,7 +16,8 @@ import org.seg4j.io.JsonInput;
  * The seg4j model file: one safetensors file ({@link Safetensors}) holding the weights under their PyTorch
  * state_dict keys ({@link StateDictNames}) and, in the header's {@code __metadata__} under the key
  * {@value #METADATA_KEY}, the {@link ModelCard} as a JSON string ({@link ModelCardJson}). {@code seg4j predict
- * --model FILE} needs nothing else; {@code SegmentationModel.open} opens one for inference, and PyTorch users read the weights with {@code safetensors.torch.load_file}.
+ * --model FILE} needs nothing else; {@code SegmentationModel.open} opens one for inference, and PyTorch users read
+ * the weights with {@code safetensors.torch.load_file}.
  * Weights are stored as float32 or, to halve the size where the accuracy allows, float16.
  */
 public final class ModelFile {

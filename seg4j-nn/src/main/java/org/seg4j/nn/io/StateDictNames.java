@@ -1,8 +1,8 @@
 package org.seg4j.nn.io;
 
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.ParallelBlock;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
@@ -20,7 +20,8 @@ import java.util.Map;
  * prefix, so a block that names its children as the PyTorch module names its submodules yields PyTorch's path.
  * Children of a {@link SequentialBlock} or {@link ParallelBlock} that DJL's {@code add} named after their class get
  * their position counted from 0, as in {@code nn.Sequential} and {@code nn.ModuleList}; children added under a name
- * of their own (as {@code org.seg4j.nn.model.NamedSequential} does, e.g. {@code features}, {@code fc6}) keep it. Path parts are joined with ".",
+ * of their own (as {@code org.seg4j.nn.model.NamedSequential} does, e.g. {@code features}, {@code fc6}) keep it.
+ * Path parts are joined with ".",
  * then the DJL parameter name is mapped: {@code gamma -> weight}, {@code beta -> bias},
  * {@code runningMean -> running_mean}, {@code runningVar -> running_var} (the names of DJL's BatchNorm and
  * LayerNorm); other names ({@code weight}, {@code bias}) are kept. Keys come in PyTorch's order: a module's own

@@ -3,7 +3,7 @@ package org.seg4j.nn.loss;
 import java.util.Arrays;
 
 /**
- * Class weights for imbalanced data. Median-frequency balancing (Eigen & Fergus, "Predicting depth, surface normals
+ * Class weights for imbalanced data. Median-frequency balancing (Eigen and Fergus, "Predicting depth, surface normals
  * and semantic labels with a common multi-scale convolutional architecture", ICCV 2015; used by SegNet):
  * {@code w_c = median(f) / f_c}, where {@code f_c} is the number of pixels of class c divided by the total number of
  * pixels of the images in which c appears, and the median is over the classes that appear.

@@ -10,7 +10,7 @@ import ai.djl.training.loss.Loss;
  * {@code L = - sum_i w[y_i] log softmax(z_i)[y_i] / sum_i w[y_i]} over the pixels i whose label is not ignored
  * (w = 1 without class weights, which gives the plain mean). A batch with no counted pixel has loss 0.
  *
- * <p>Class weights such as SegNet's median-frequency balancing (Eigen & Fergus 2015) come from
+ * <p>Class weights such as SegNet's median-frequency balancing (Eigen and Fergus 2015) come from
  * {@link ClassWeights}.
  */
 public final class PixelCrossEntropyLoss extends Loss {

@@ -32,8 +32,10 @@ public final class AdaptiveAvgPool2d extends AbstractBlock {
         Shape s = x.getShape();
         int height = (int) s.get(2);
         int width = (int) s.get(3);
-        NDArray rows = x.getManager().create(averaging(height, outHeight), new Shape(outHeight, height)).toType(x.getDataType(), false);
-        NDArray cols = x.getManager().create(averaging(width, outWidth), new Shape(outWidth, width)).toType(x.getDataType(), false);
+        NDArray rows = x.getManager().create(averaging(height, outHeight), new Shape(outHeight, height))
+                .toType(x.getDataType(), false);
+        NDArray cols = x.getManager().create(averaging(width, outWidth), new Shape(outWidth, width))
+                .toType(x.getDataType(), false);
         return new NDList(rows.matMul(x).matMul(cols.transpose()));
     }
 

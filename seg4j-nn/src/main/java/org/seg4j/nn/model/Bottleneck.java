@@ -66,7 +66,8 @@ public final class Bottleneck extends AbstractBlock {
         x = relu(bn1.forward(store, conv1.forward(store, x, training), training));
         x = relu(bn2.forward(store, conv2.forward(store, x, training), training));
         x = bn3.forward(store, conv3.forward(store, x, training), training);
-        NDArray identity = downsample == null ? inputs.singletonOrThrow() : downsample.forward(store, inputs, training).singletonOrThrow();
+        NDArray identity = downsample == null ? inputs.singletonOrThrow()
+                : downsample.forward(store, inputs, training).singletonOrThrow();
         return new NDList(Activation.relu(x.singletonOrThrow().add(identity)));
     }
 

@@ -84,6 +84,7 @@ public record ModelArgs(int numClasses, int inChannels, Map<String, String> opti
         } catch (NumberFormatException e) {
             // reported below with the allowed values
         }
-        throw new IllegalArgumentException("option " + name + " must be one of " + new TreeSet<>(allowed) + ", got '" + text + "'");
+        throw new IllegalArgumentException("option " + name + " must be one of " + new TreeSet<>(allowed)
+                + ", got '" + text + "'");
     }
 }

@@ -53,7 +53,8 @@ public final class ModelRegistry {
     public ArchitectureFactory get(String name) {
         ArchitectureFactory factory = factories.get(name);
         if (factory == null) {
-            throw new IllegalArgumentException("unknown architecture '" + name + "'; known: " + String.join(", ", factories.keySet()));
+            throw new IllegalArgumentException("unknown architecture '" + name + "'; known: "
+                    + String.join(", ", factories.keySet()));
         }
         return factory;
     }

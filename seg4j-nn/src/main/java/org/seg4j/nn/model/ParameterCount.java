@@ -13,7 +13,8 @@ import ai.djl.training.initializer.Initializer;
  */
 public final class ParameterCount {
     /** Gives every parameter a broadcast view of one zero: the right shape, one element of memory. */
-    private static final Initializer SHAPE_ONLY = (manager, shape, dataType) -> manager.zeros(new Shape(1), dataType).broadcast(shape);
+    private static final Initializer SHAPE_ONLY = (manager, shape, dataType) ->
+            manager.zeros(new Shape(1), dataType).broadcast(shape);
 
     private ParameterCount() {
     }

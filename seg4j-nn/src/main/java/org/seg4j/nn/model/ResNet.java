@@ -49,7 +49,8 @@ public final class ResNet {
 
             @Override
             public String description() {
-                return "ResNet-" + depth + " image classifier, torchvision Bottleneck layout (He et al. 2016); options: width, output_stride (8, 16, 32)";
+                return "ResNet-" + depth + " image classifier, torchvision Bottleneck layout (He et al. 2016); "
+                        + "options: width, output_stride (8, 16, 32)";
             }
 
             @Override

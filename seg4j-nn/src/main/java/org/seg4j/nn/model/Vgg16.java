@@ -64,7 +64,8 @@ public final class Vgg16 {
             @Override
             public Block create(ModelArgs args) {
                 args.requireKnownOptions(name(), Set.of("width"));
-                return builder().optBatchNorm(batchNorm).optWidth(args.positiveNumber("width", 1.0)).buildClassifier(args.numClasses());
+                return builder().optBatchNorm(batchNorm).optWidth(args.positiveNumber("width", 1.0))
+                        .buildClassifier(args.numClasses());
             }
         };
     }

@@ -7,9 +7,9 @@ import java.util.Locale;
  * <ul>
  *   <li>{@code sgd}: {@code g = grad + wd w; b = momentum b + g} (b = g on the first step); {@code w -= lr b}
  *       (torch.optim.SGD, dampening 0);</li>
- *   <li>{@code adam}: L2 weight decay added to the gradient, bias-corrected moments (Kingma & Ba 2015,
+ *   <li>{@code adam}: L2 weight decay added to the gradient, bias-corrected moments (Kingma and Ba 2015,
  *       torch.optim.Adam);</li>
- *   <li>{@code adamw}: decoupled weight decay {@code w -= lr wd w} before the Adam step (Loshchilov & Hutter 2019,
+ *   <li>{@code adamw}: decoupled weight decay {@code w -= lr wd w} before the Adam step (Loshchilov and Hutter 2019,
  *       torch.optim.AdamW).</li>
  * </ul>
  */

@@ -72,7 +72,8 @@ public record TrainConfig(String task, Model model, Data data, Schedule schedule
      * @param onBadSample {@code fail} (default) or {@code skip}
      */
     public record Data(String train, String trainSplit, String val, String valSplit, String labels, List<Integer> crop,
-            List<Double> scale, Boolean flip, Boolean rotate90, Boolean photometric, Boolean elastic, List<Float> mean, List<Float> std,
+            List<Double> scale, Boolean flip, Boolean rotate90, Boolean photometric, Boolean elastic,
+            List<Float> mean, List<Float> std,
             Integer batchSize, Integer workers, String onBadSample) {
         public Data {
             if (train == null) {
@@ -222,7 +223,8 @@ public record TrainConfig(String task, Model model, Data data, Schedule schedule
     }
 
     /**
-     * @param every validate (and keep the best model by mIoU, or by AP50 for localization) every this many steps, default 500; 0 = only at the end
+     * @param every validate (and keep the best model by mIoU, or by AP50 for localization) every this many steps,
+     *   default 500; 0 = only at the end
      * @param checkpointEvery write a resumable checkpoint every this many steps, default 100
      * @param limit validate on at most this many images (null = all)
      * @param tile sliding-window tile for validation, 0 (default) = whole images

@@ -14,7 +14,8 @@ import org.seg4j.data.loader.PrefetchLoader;
 import org.seg4j.nn.io.StateDictNames;
 
 /**
- * The optimisation loop, for any {@link StepObjective}: per step, the gradients of {@code accumulate} batches are summed (each loss divided by
+ * The optimisation loop, for any {@link StepObjective}: per step, the gradients of {@code accumulate} batches are
+ * summed (each loss divided by
  * {@code accumulate}), then every trainable parameter is updated at the schedule's learning rate. Each batch's arrays
  * live in their own NDManager scope, closed after its backward pass, so memory stays flat. Dropout is seeded per step
  * from (seed, step), so a resumed run draws the same masks as an uninterrupted one.

@@ -12,11 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.seg4j.BadInputException;
 import org.seg4j.image.Normalization;
-import org.seg4j.label.BuiltinLabelSpecs;
 import org.seg4j.label.LabelSpec;
 import org.seg4j.nn.infer.ExternalModels;
 import org.seg4j.nn.infer.SegmentationModel;
-import org.seg4j.nn.model.ModelRegistry;
 
 /** The tiny 2-layer net of external_models.py, as TorchScript and seg4j model file, against PyTorch (ONNX: seg4j-onnx). */
 class ExternalModelsTest {

@@ -38,7 +38,8 @@ class AdaptiveAvgPool2dTest {
         try (NDManager m = NDManager.newBaseManager()) {
             AdaptiveAvgPool2d pool = new AdaptiveAvgPool2d(oh, ow);
             pool.initialize(m, DataType.FLOAT32, new Shape(n, c, h, w));
-            NDArray out = pool.forward(new ParameterStore(m, false), new NDList(m.create(x, new Shape(n, c, h, w))), false).singletonOrThrow();
+            NDArray out = pool.forward(new ParameterStore(m, false), new NDList(m.create(x, new Shape(n, c, h, w))), false)
+                    .singletonOrThrow();
             assertThat(out.getShape()).isEqualTo(new Shape(n, c, oh, ow));
             float[] y = out.toFloatArray();
             for (int b = 0; b < n * c; b++) {

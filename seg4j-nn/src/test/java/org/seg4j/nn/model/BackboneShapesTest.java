@@ -62,8 +62,10 @@ class BackboneShapesTest {
     @Test
     void unknownOrRepeatedFeatureNamesAreRefused() {
         assertThatThrownBy(() -> Vgg16.builder().buildBackbone("fc7")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown feature map 'fc7'; available: conv1, pool1, conv2, pool2, conv3, pool3, conv4, pool4, conv5, pool5");
-        assertThatThrownBy(() -> ResNet.builder(50).buildBackbone("layer4", "layer4")).hasMessageStartingWith("repeated feature map 'layer4'");
+                .hasMessage("unknown feature map 'fc7'; available: conv1, pool1, conv2, pool2, conv3, pool3, "
+                        + "conv4, pool4, conv5, pool5");
+        assertThatThrownBy(() -> ResNet.builder(50).buildBackbone("layer4", "layer4"))
+                .hasMessageStartingWith("repeated feature map 'layer4'");
         assertThatThrownBy(() -> ResNet.builder(50).buildBackbone()).hasMessageStartingWith("no feature maps requested");
         assertThatThrownBy(() -> ResNet.builder(34)).hasMessage("ResNet depth must be 50 or 101, got 34");
     }

@@ -14,13 +14,14 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.util.Map;
-import org.seg4j.nn.io.Safetensors;
 import org.junit.jupiter.api.Test;
+import org.seg4j.nn.io.Safetensors;
 
 /**
  * Forward passes of reduced-width VGG16, VGG16-BN, ResNet-50 and ResNet-101 (classifiers and backbones) against the
  * same networks in PyTorch 1.13 (tools/reference/backbones.py), weights loaded by state_dict name, batch norm in eval
- * mode with non-trivial running statistics; and one training-mode pass (batch statistics) with its gradients. Tolerance: max |djl - torch| <= 1e-4 * max |torch| per tensor.
+ * mode with non-trivial running statistics; and one training-mode pass (batch statistics) with its gradients.
+ * Tolerance: max |djl - torch| <= 1e-4 * max |torch| per tensor.
  */
 class BackbonesVsPyTorchTest {
     @Test
@@ -60,7 +61,8 @@ class BackbonesVsPyTorchTest {
 
     @Test
     void resnet50OutputStride16BackboneMatchesPyTorch() {
-        Backbone b = ResNet.builder(50).optWidth(1.0 / 32).optOutputStride(16).buildBackbone("layer1", "layer2", "layer3", "layer4");
+        Backbone b = ResNet.builder(50).optWidth(1.0 / 32).optOutputStride(16)
+                .buildBackbone("layer1", "layer2", "layer3", "layer4");
         checkBackbone(b, "resnet50_w32", "x", "os16.");
     }
 

@@ -15,7 +15,8 @@ class ModelRegistryTest {
     @Test
     void listsTheBuiltInsInOrder() {
         assertThat(registry.factories()).extracting(ArchitectureFactory::name)
-                .startsWith("vgg16", "vgg16_bn", "resnet50", "resnet101").contains("unet", "fcn8s", "deeplab_largefov", "segnet_basic", "segnet");
+                .startsWith("vgg16", "vgg16_bn", "resnet50", "resnet101")
+                .contains("unet", "fcn8s", "deeplab_largefov", "segnet_basic", "segnet");
     }
 
     @Test

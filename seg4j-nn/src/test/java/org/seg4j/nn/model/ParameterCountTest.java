@@ -30,7 +30,8 @@ class ParameterCountTest {
 
     @Test
     void dilationDoesNotChangeTheCount() {
-        long os8 = ParameterCount.of(registry.create("resnet50", ModelArgs.of(1000).with("output_stride", "8")), new Shape(1, 3, 32, 32));
+        long os8 = ParameterCount.of(registry.create("resnet50", ModelArgs.of(1000).with("output_stride", "8")),
+                new Shape(1, 3, 32, 32));
         assertThat(os8).isEqualTo(25_557_032L);
     }
 
@@ -46,7 +47,8 @@ class ParameterCountTest {
         long bn = 2L * (1 + 1 + 2 + 2 + 4 + 4 + 4 + 8 + 8 + 8 + 8 + 8 + 8);
         assertThat(ParameterCount.of(Vgg16.builder().optWidth(1.0 / 64).buildClassifier(10), new Shape(1, 3, 32, 32)))
                 .isEqualTo(convs + fc);
-        assertThat(ParameterCount.of(Vgg16.builder().optBatchNorm(true).optWidth(1.0 / 64).buildClassifier(10), new Shape(1, 3, 32, 32)))
+        assertThat(ParameterCount.of(Vgg16.builder().optBatchNorm(true).optWidth(1.0 / 64).buildClassifier(10),
+                new Shape(1, 3, 32, 32)))
                 .isEqualTo(convs + fc + bn);
     }
 

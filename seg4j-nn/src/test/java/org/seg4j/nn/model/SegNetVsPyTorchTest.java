@@ -1,6 +1,5 @@
 package org.seg4j.nn.model;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.seg4j.nn.model.TorchFixtures.array;
 import static org.seg4j.nn.model.TorchFixtures.assertClose;
 

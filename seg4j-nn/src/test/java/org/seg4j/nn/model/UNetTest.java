@@ -33,7 +33,8 @@ class UNetTest {
     }
 
     private long count(Map<String, String> options, int inChannels) {
-        return ParameterCount.of(registry.create("unet", new ModelArgs(2, inChannels, options)), new Shape(1, inChannels, 64, 64));
+        return ParameterCount.of(registry.create("unet", new ModelArgs(2, inChannels, options)),
+                new Shape(1, inChannels, 64, 64));
     }
 
     /** The arithmetic of UNetSizes against the paper (572 -> 388, 92 pixels per side) and hand-worked cases. */
@@ -104,7 +105,8 @@ class UNetTest {
     @Test
     void optionsAreCheckedWithTheValidValues() {
         assertThatThrownBy(() -> registry.create("unet", ModelArgs.of(2).with("levels", "3")))
-                .hasMessage("unknown option 'levels' for unet; valid options: base, batch_norm, depth, dropout, padding, up, width");
+                .hasMessage("unknown option 'levels' for unet; valid options: base, batch_norm, depth, "
+                        + "dropout, padding, up, width");
         assertThatThrownBy(() -> registry.create("unet", ModelArgs.of(2).with("padding", "full")))
                 .hasMessage("option padding must be one of same, valid, got 'full'");
         assertThatThrownBy(() -> registry.create("unet", ModelArgs.of(2).with("up", "nearest")))

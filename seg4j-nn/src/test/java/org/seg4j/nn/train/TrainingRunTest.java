@@ -102,7 +102,8 @@ class TrainingRunTest {
         }).toList();
         assertThat(log.stream().filter(l -> l.get("event").asText().equals("start")).map(l -> l.get("step").asLong()))
                 .containsExactly(0L, 10L);
-        assertThat(log.stream().filter(l -> l.get("event").asText().equals("validation")).count()).isEqualTo(3); // 10 before the crash, 20 and 30 after
+        assertThat(log.stream().filter(l -> l.get("event").asText().equals("validation")).count())
+                .isEqualTo(3); // 10 before the crash, 20 and 30 after
         assertThat(log.get(log.size() - 1).get("event").asText()).isEqualTo("finish");
         JsonNode validation = new ObjectMapper().readTree(runDir.resolve(TrainingRun.VALIDATION).toFile());
         assertThat(validation.get("step").asLong()).isEqualTo(30);
