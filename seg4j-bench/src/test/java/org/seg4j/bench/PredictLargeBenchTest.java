@@ -15,7 +15,8 @@ import org.seg4j.image.RgbImage;
 class PredictLargeBenchTest {
     private static String run(Map<String, String> params) {
         StringWriter text = new StringWriter();
-        new PredictLargeBench(PeakMemoryMain.class.getName()).run(new BenchOptions(1, 1, null, params), new PrintWriter(text, true));
+        new PredictLargeBench(PeakMemoryMain.class.getName())
+                .run(new BenchOptions(1, 1, null, params), new PrintWriter(text, true));
         return text.toString();
     }
 
