@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.seg4j.BadInputException;
 import org.seg4j.image.Normalization;
 import org.seg4j.label.LabelSpec;
-import org.seg4j.nn.io.Safetensors;
 import org.seg4j.nn.infer.SegmentationModel;
+import org.seg4j.nn.io.Safetensors;
 import org.seg4j.testing.SharedData;
 
 /** The tiny 2-layer net of tools/reference/external_models.py as {@code torch.onnx.export} wrote it, against PyTorch. */

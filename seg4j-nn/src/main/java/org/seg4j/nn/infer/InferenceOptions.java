@@ -22,10 +22,14 @@ import org.seg4j.crf.CrfParameters;
  * @param crf refine the labels with the fully connected CRF with these parameters (DeepLab's post-processing,
  *     {@link CrfRefinement}); null = no CRF
  * @param threads worker threads of the CRF
- * @throws BadInputException for a value out of range (they come from users: command-line options, configs)
  */
 public record InferenceOptions(int tile, double overlap, int padMultiple, double[] scales, boolean flip,
         boolean rotate, CrfParameters crf, int threads) {
+    /**
+     * Checks the values.
+     *
+     * @throws BadInputException for a value out of range (they come from users: command-line options, configs)
+     */
     public InferenceOptions {
         if (tile < 0) {
             throw new BadInputException(null, "tile must be >= 0, got " + tile);

@@ -21,7 +21,6 @@ import org.seg4j.image.Normalization;
 import org.seg4j.image.QuarterTurns;
 import org.seg4j.image.RgbImage;
 import org.seg4j.nn.engine.ForwardPassLimit;
-import org.seg4j.nn.engine.ForwardPassLimit;
 
 /**
  * Runs a segmentation network over images of any size:

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.seg4j.BadInputException;
-import java.util.List;
 import org.seg4j.image.Normalization;
 import org.seg4j.image.RgbImage;
 import org.seg4j.nn.engine.ForwardPassLimit;
