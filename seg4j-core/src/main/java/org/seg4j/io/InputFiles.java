@@ -2,9 +2,11 @@ package org.seg4j.io;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import org.seg4j.BadInputException;
@@ -67,7 +69,8 @@ public final class InputFiles {
     }
 
     /**
-     * The operating system's reason for a failed file operation, without the path (the caller names the file):
+     * The operating system's reason for a failed file operation (reading or writing), without the path unless the
+     * path is the reason (the caller names the file):
      * Java's {@link FileSystemException}s carry the path as their message and the reason apart, or none at all for
      * {@link AccessDeniedException}.
      */
@@ -77,6 +80,12 @@ public final class InputFiles {
         }
         if (e instanceof NoSuchFileException) {
             return "no such file or folder";
+        }
+        if (e instanceof FileAlreadyExistsException f) {
+            return "a file is in the way: " + f.getFile();
+        }
+        if (e instanceof NotDirectoryException f) {
+            return "not a folder: " + f.getFile();
         }
         if (e instanceof FileSystemException f) {
             return f.getReason() != null ? f.getReason() : e.getClass().getSimpleName();

@@ -1,14 +1,11 @@
 package org.seg4j.fuzz;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -27,6 +24,7 @@ import org.seg4j.label.LabelSpecJson;
 import org.seg4j.testing.Fuzz;
 import org.seg4j.testing.Mutation;
 import org.seg4j.testing.SharedData;
+import org.seg4j.testing.TestFiles;
 
 /**
  * Fuzzes every parser of untrusted input in seg4j-core with mutations of the real files in the repository
@@ -72,33 +70,14 @@ class CoreParsersFuzzTest {
     static void setUp() throws IOException {
         Fuzz.limitImages();
         dir = Files.createTempDirectory("seg4j-fuzz");
-        copy(SharedData.repoRoot().resolve(FIXTURES + "voc/VOC2012"), dir.resolve("voc"));
-        copy(SharedData.repoRoot().resolve("demo/camvid"), dir.resolve("camvid"));
+        TestFiles.copyTree(SharedData.repoRoot().resolve(FIXTURES + "voc/VOC2012"), dir.resolve("voc"));
+        TestFiles.copyTree(SharedData.repoRoot().resolve("demo/camvid"), dir.resolve("camvid"));
     }
 
     @AfterContainer
-    static void tearDown() throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
+    static void tearDown() {
+        TestFiles.deleteTree(dir);
         System.clearProperty("seg4j.maxImagePixels");
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path p : files.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
     }
 
     @Property(seed = "1301")

@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import net.jqwik.api.Arbitrary;
@@ -36,6 +35,7 @@ import org.seg4j.nn.train.TrainingLoop;
 import org.seg4j.testing.Fuzz;
 import org.seg4j.testing.Mutation;
 import org.seg4j.testing.SharedData;
+import org.seg4j.testing.TestFiles;
 
 /**
  * Fuzzes the parsers of seg4j-nn's untrusted input (model files, training checkpoints, training configs) with
@@ -96,13 +96,9 @@ class ModelAndConfigFuzzTest {
     }
 
     @AfterContainer
-    static void tearDown() throws IOException {
+    static void tearDown() {
         manager.close();
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
+        TestFiles.deleteTree(dir);
     }
 
     /** A whole model file mutated: the safetensors structure, the card and every tensor's values read. */
