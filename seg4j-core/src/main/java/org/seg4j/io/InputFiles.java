@@ -53,7 +53,12 @@ public final class InputFiles {
         return requireRegularFile(file, null);
     }
 
-    private static long requireRegularFile(Path file, String kind) {
+    /**
+     * {@link #requireRegularFile(Path)} naming what the file is in the message for a missing file.
+     *
+     * @param kind e.g. {@code "annotation"}, giving "annotation file does not exist"; null for none
+     */
+    public static long requireRegularFile(Path file, String kind) {
         BasicFileAttributes attributes;
         try {
             attributes = Files.readAttributes(file, BasicFileAttributes.class);
