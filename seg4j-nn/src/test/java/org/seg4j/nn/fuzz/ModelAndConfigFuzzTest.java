@@ -17,16 +17,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.seg4j.nn.infer.SegmentationModel;
 import org.seg4j.nn.io.ModelFile;
 import org.seg4j.nn.io.Safetensors;
-import org.seg4j.nn.model.ModelArgs;
 import org.seg4j.nn.model.ModelRegistry;
 import org.seg4j.nn.train.Checkpoint;
 import org.seg4j.nn.train.OptimizerConfig;
@@ -34,7 +30,6 @@ import org.seg4j.nn.train.ParameterOptimizer;
 import org.seg4j.nn.train.TrainConfigFiles;
 import org.seg4j.nn.train.TrainingLoop;
 import org.seg4j.testing.Fuzz;
-import org.seg4j.testing.Mutation;
 import org.seg4j.testing.SharedData;
 import org.seg4j.testing.TestFiles;
 
@@ -65,7 +60,7 @@ class ModelAndConfigFuzzTest {
     private static NDManager manager;
     private static Block checkpointNet;
 
-    @BeforeContainer
+    @BeforeAll
     static void setUp() throws IOException {
         dir = Files.createTempDirectory("seg4j-fuzz");
         manager = NDManager.newBaseManager();
@@ -96,16 +91,16 @@ class ModelAndConfigFuzzTest {
         checkpointSeeds = List.of(Files.readAllBytes(seed));
     }
 
-    @AfterContainer
+    @AfterAll
     static void tearDown() {
         manager.close();
         TestFiles.deleteTree(dir);
     }
 
     /** A whole model file mutated: the safetensors structure, the card and every tensor's values read. */
-    @Property(seed = "1310")
-    void modelFiles(@ForAll("modelMutations") Mutation m) {
-        Fuzz.check(m.apply(MODELS), dir.resolve("model.seg4j"), file -> {
+    @Test
+    void modelFiles() {
+        Fuzz.run("model files", 1310, MODELS, false, dir.resolve("model.seg4j"), file -> {
             Safetensors weights = ModelFile.read(file).weights();
             for (String name : weights.names()) {
                 if (weights.tensor(name).dtype().isFloat()) {
@@ -120,18 +115,19 @@ class ModelAndConfigFuzzTest {
      * kept: the model is opened as {@code predict --model} opens it, its network built and its weights loaded.
      * Mutations of the whole file fall mostly on tensor bytes, which this reaches past.
      */
-    @Property(seed = "1313")
-    void modelHeaders(@ForAll("modelHeaderMutations") Mutation m) {
-        byte[] header = m.apply(MODEL_HEADERS);
-        byte[] data = MODEL_DATA.get(m.seed());
-        byte[] file = ByteBuffer.allocate(8 + header.length + data.length).order(ByteOrder.LITTLE_ENDIAN)
-                .putLong(header.length).put(header).put(data).array();
-        Fuzz.check(file, dir.resolve("model-header.seg4j"), path -> SegmentationModel.open(path, REGISTRY).close());
+    @Test
+    void modelHeaders() {
+        Fuzz.run("model headers", 1313, MODEL_HEADERS.size(), false, m -> {
+            byte[] header = m.apply(MODEL_HEADERS);
+            byte[] data = MODEL_DATA.get(m.seed());
+            return ByteBuffer.allocate(8 + header.length + data.length).order(ByteOrder.LITTLE_ENDIAN)
+                    .putLong(header.length).put(header).put(data).array();
+        }, dir.resolve("model-header.seg4j"), path -> SegmentationModel.open(path, REGISTRY).close());
     }
 
-    @Property(seed = "1311")
-    void checkpoints(@ForAll("checkpointMutations") Mutation m) {
-        Fuzz.check(m.apply(checkpointSeeds), dir.resolve("checkpoint.seg4j"), file -> {
+    @Test
+    void checkpoints() {
+        Fuzz.run("checkpoints", 1311, checkpointSeeds, false, dir.resolve("checkpoint.seg4j"), file -> {
             try (NDManager scope = manager.newSubManager();
                     ParameterOptimizer optimizer = new ParameterOptimizer(OptimizerConfig.sgd(0.9, 5e-4), scope)) {
                 Checkpoint.load(file, checkpointNet, optimizer, scope);
@@ -140,28 +136,8 @@ class ModelAndConfigFuzzTest {
     }
 
     /** A run config beside the repository's model, data and schedule files, so its "extends" resolve. */
-    @Property(seed = "1312")
-    void trainConfigs(@ForAll("configMutations") Mutation m) {
-        Fuzz.check(m.apply(configs), dir.resolve("configs/fuzz.json"), TrainConfigFiles::read);
-    }
-
-    @Provide
-    Arbitrary<Mutation> modelMutations() {
-        return Mutation.of(MODELS, false);
-    }
-
-    @Provide
-    Arbitrary<Mutation> modelHeaderMutations() {
-        return Mutation.of(MODEL_HEADERS, false);
-    }
-
-    @Provide
-    Arbitrary<Mutation> checkpointMutations() {
-        return Mutation.of(checkpointSeeds, false);
-    }
-
-    @Provide
-    Arbitrary<Mutation> configMutations() {
-        return Mutation.of(configs, false);
+    @Test
+    void trainConfigs() {
+        Fuzz.run("training configs", 1312, configs, false, dir.resolve("configs/fuzz.json"), TrainConfigFiles::read);
     }
 }
