@@ -53,12 +53,8 @@ public final class InputFiles {
         return requireRegularFile(file, null);
     }
 
-    /**
-     * {@link #requireRegularFile(Path)} naming what the file is in the message for a missing file.
-     *
-     * @param kind e.g. {@code "annotation"}, giving "annotation file does not exist"; null for none
-     */
-    public static long requireRegularFile(Path file, String kind) {
+    /** {@link #requireRegularFile(Path)} naming what the file is (e.g. "config file does not exist"); kind may be null. */
+    private static long requireRegularFile(Path file, String kind) {
         BasicFileAttributes attributes;
         try {
             attributes = Files.readAttributes(file, BasicFileAttributes.class);

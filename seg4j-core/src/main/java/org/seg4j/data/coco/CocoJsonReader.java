@@ -54,7 +54,7 @@ final class CocoJsonReader {
         List<CocoImage> images = new ArrayList<>();
         List<CocoAnnotation> annotations = new ArrayList<>();
         boolean[] seen = new boolean[2];
-        InputFiles.requireRegularFile(file, "annotation");
+        InputFiles.requireRegularFile(file);
         try (InputStream in = Files.newInputStream(file); JsonParser p = MAPPER.createParser(in)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw bad(p.currentToken() == null ? "file is empty" : "the top level must be a JSON object");
