@@ -178,17 +178,17 @@ public final class ImageFiles {
             reader.getHeight(0)});
     }
 
-    /**
-     * Decodes the first image of the file after checking what ImageIO does not: a PNG's chunk structure and CRCs
-     * ({@link PngChunks}), the size given in the header against {@link ImageLimits} before any pixel is decoded, and
-     * the decoder's warnings, through which the JPEG decoder reports a truncated file or damaged entropy-coded data
-     * while still returning an image with the missing part filled in grey.
-     */
     private static BufferedImage decode(Path file) {
         return decode(InputFiles.readAllBytes(file), file);
     }
 
-    /** Decodes encoded image bytes; {@code file} (null for bytes from elsewhere) names them in errors. */
+    /**
+     * Decodes the first image of encoded bytes after checking what ImageIO does not: a PNG's chunk structure and CRCs
+     * ({@link PngChunks}), the size given in the header against {@link ImageLimits} before any pixel is decoded, and
+     * the decoder's warnings, through which the JPEG decoder reports a truncated file or damaged entropy-coded data
+     * while still returning an image with the missing part filled in grey.
+     * {@code file} (null for bytes from elsewhere) names them in errors.
+     */
     private static BufferedImage decode(byte[] bytes, Path file) {
         if (bytes.length == 0) {
             throw new BadInputException(file, "file is empty");

@@ -43,7 +43,8 @@ public final class AtomicFiles {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+            // the reason, not e.getMessage(): for file-system errors that is the path alone, often the temporary file's
+            throw new UncheckedIOException("cannot write " + target + ": " + InputFiles.reason(e), e);
         } finally {
             if (tmp != null) {
                 try {

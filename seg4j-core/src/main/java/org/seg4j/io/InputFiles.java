@@ -2,9 +2,11 @@ package org.seg4j.io;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import org.seg4j.BadInputException;
@@ -51,6 +53,7 @@ public final class InputFiles {
         return requireRegularFile(file, null);
     }
 
+    /** {@link #requireRegularFile(Path)} naming what the file is (e.g. "config file does not exist"); kind may be null. */
     private static long requireRegularFile(Path file, String kind) {
         BasicFileAttributes attributes;
         try {
@@ -67,7 +70,8 @@ public final class InputFiles {
     }
 
     /**
-     * The operating system's reason for a failed file operation, without the path (the caller names the file):
+     * The operating system's reason for a failed file operation (reading or writing), without the path unless the
+     * path is the reason (the caller names the file):
      * Java's {@link FileSystemException}s carry the path as their message and the reason apart, or none at all for
      * {@link AccessDeniedException}.
      */
@@ -77,6 +81,12 @@ public final class InputFiles {
         }
         if (e instanceof NoSuchFileException) {
             return "no such file or folder";
+        }
+        if (e instanceof FileAlreadyExistsException f) {
+            return "a file is in the way: " + f.getFile();
+        }
+        if (e instanceof NotDirectoryException f) {
+            return "not a folder: " + f.getFile();
         }
         if (e instanceof FileSystemException f) {
             return f.getReason() != null ? f.getReason() : e.getClass().getSimpleName();

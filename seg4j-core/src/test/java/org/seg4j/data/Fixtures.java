@@ -10,7 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
+import org.seg4j.testing.TestFiles;
 
 /**
  * The generated format fixtures under {@code src/test/resources/fixtures} (written by
@@ -75,19 +75,6 @@ final class Fixtures {
 
     /** A writable copy of a fixture folder, for tests that break it. */
     static Path copy(String name, Path target) {
-        Path source = dir(name);
-        try (Stream<Path> files = Files.walk(source)) {
-            for (Path p : files.toList()) {
-                Path dest = target.resolve(source.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(dest);
-                } else {
-                    Files.copy(p, dest);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return target;
+        return TestFiles.copyTree(dir(name), target);
     }
 }

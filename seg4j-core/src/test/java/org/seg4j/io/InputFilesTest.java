@@ -28,4 +28,15 @@ class InputFilesTest {
         assertThatThrownBy(() -> InputFiles.readAllBytes(tmp.resolve("none")))
                 .hasMessage(tmp.resolve("none") + ": file does not exist");
     }
+
+    /** Issue 13, item 11: write errors named the hidden temporary file instead of saying what went wrong. */
+    @Test
+    void writeErrorsSayWhyAndNameTheTargetNotTheTemporaryFile(@TempDir Path tmp) throws Exception {
+        Path blocker = java.nio.file.Files.writeString(tmp.resolve("out"), "a file where a folder should be");
+        Path target = blocker.resolve("x.png");
+        assertThatThrownBy(() -> AtomicFiles.writeString(target, "x")).isInstanceOf(java.io.UncheckedIOException.class)
+                .hasMessageStartingWith("cannot write " + target + ": ").hasMessageNotContaining(".tmp")
+                .hasMessageContaining(blocker.toString());
+    }
 }
+

@@ -1,14 +1,13 @@
 package org.seg4j.testing;
 
+import java.util.ArrayList;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
+import java.util.Random;
 
 /**
  * One fuzzing input: seed file {@code seed} of a list, mutated {@code count} times by {@link Mutator} with random
- * seed {@code random}, its PNG chunk CRCs then recomputed if {@code repairCrcs}. jqwik reports a failing case as this
- * record, which reproduces it exactly.
+ * seed {@code random}, its PNG chunk CRCs then recomputed if {@code repairCrcs}. A failure is reported as this record,
+ * which reproduces it exactly.
  */
 public record Mutation(int seed, long random, int count, boolean repairCrcs) {
     /** The mutated bytes. */
@@ -17,10 +16,16 @@ public record Mutation(int seed, long random, int count, boolean repairCrcs) {
         return repairCrcs ? Mutator.repairPngCrcs(b) : b;
     }
 
-    /** Mutations of the given seeds: 1 to 4 mutations each, CRCs repaired in half of the cases if {@code png}. */
-    public static Arbitrary<Mutation> of(List<byte[]> seeds, boolean png) {
-        return Combinators.combine(Arbitraries.integers().between(0, seeds.size() - 1), Arbitraries.longs(),
-                Arbitraries.integers().between(1, 4), png ? Arbitraries.of(false, true) : Arbitraries.just(false))
-                .as(Mutation::new);
+    /**
+     * {@code runs} mutations of {@code seedFiles} seed files drawn from {@code new Random(fixedSeed)}: a seed file
+     * uniformly, 1 to 4 mutations, CRCs repaired in half of the cases if {@code png}.
+     */
+    public static List<Mutation> draw(long fixedSeed, int runs, int seedFiles, boolean png) {
+        Random r = new Random(fixedSeed);
+        List<Mutation> out = new ArrayList<>(runs);
+        for (int i = 0; i < runs; i++) {
+            out.add(new Mutation(r.nextInt(seedFiles), r.nextLong(), 1 + r.nextInt(4), png && r.nextBoolean()));
+        }
+        return out;
     }
 }

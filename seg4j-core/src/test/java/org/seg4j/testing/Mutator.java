@@ -9,8 +9,9 @@ import java.util.zip.CRC32;
  * Mutates a real file the way a damaged disk, a cut download or a hostile author would: bit flips, truncation, byte
  * insertion, duplication of a span (a chunk, a JSON object, a list line), and boundary values written over 1, 2, 4
  * or 8 bytes (lengths, sizes, offsets). Deterministic: the same seed file and random seed give the same bytes, so a
- * failure reported by jqwik (seed index, random seed, count) reproduces exactly. PNG inputs may have their chunk CRCs
- * recomputed afterwards ({@link #repairPngCrcs}), so that the mutations reach the decoder behind the CRC check.
+ * failure reported as its {@link Mutation} (seed index, random seed, count) reproduces exactly. PNG inputs may have
+ * their chunk CRCs recomputed afterwards ({@link #repairPngCrcs}), so that the mutations reach the decoder behind the
+ * CRC check.
  */
 public final class Mutator {
     private static final long[] BOUNDARIES = {0, 1, -1, 0x7F, 0x80, 0xFF, 0x7FFF, 0x8000, 0xFFFF, 0x7FFF_FFFFL,
