@@ -11,14 +11,14 @@ import java.util.Locale;
 import org.seg4j.box.Box;
 import org.seg4j.box.ScoredBox;
 import org.seg4j.image.ImageFiles;
-import org.seg4j.image.ImageOps;
 import org.seg4j.image.LabelMap;
 import org.seg4j.image.RgbImage;
 import org.seg4j.io.AtomicFiles;
 import org.seg4j.label.LabelSpec;
 import org.seg4j.nn.localize.Localizer;
 import org.seg4j.nn.localize.LocalizerModel;
-import org.seg4j.nn.localize.LocalizerNet;
+import org.seg4j.nn.model.LocalizerNet;
+import org.seg4j.render.Rendering;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -75,7 +75,7 @@ final class LocalizeCommand implements Runnable {
                         json(file, image, result.detections(), labels).toPrettyString() + "\n");
                 RgbImage drawn = image.copy();
                 for (ScoredBox d : result.detections()) {
-                    ImageOps.drawBox(drawn, d.box(), labels.color(d.classId()) == 0 ? 0xFF0000
+                    Rendering.drawBox(drawn, d.box(), labels.color(d.classId()) == 0 ? 0xFF0000
                             : labels.color(d.classId()));
                 }
                 ImageFiles.writeRgb(out.resolve(stem + "_boxes.png"), drawn);

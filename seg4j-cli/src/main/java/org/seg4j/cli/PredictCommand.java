@@ -10,13 +10,13 @@ import java.util.Locale;
 import java.util.stream.Stream;
 import org.seg4j.BadInputException;
 import org.seg4j.image.ImageFiles;
-import org.seg4j.image.ImageOps;
 import org.seg4j.image.RgbImage;
 import org.seg4j.io.NpyFiles;
 import org.seg4j.label.LabelSpec;
 import org.seg4j.nn.infer.Prediction;
 import org.seg4j.nn.infer.SegmentationModel;
 import org.seg4j.nn.infer.Segmenter;
+import org.seg4j.render.Rendering;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -60,7 +60,7 @@ final class PredictCommand implements Runnable {
                 String stem = stem(file);
                 ImageFiles.writeLabelPng(out.resolve(stem + ".png"), p.labels(), labels.palette());
                 if (!noOverlay) {
-                    ImageFiles.writeRgb(out.resolve(stem + "_overlay.jpg"), ImageOps.overlay(image, p.labels(), labels, 0.5));
+                    ImageFiles.writeRgb(out.resolve(stem + "_overlay.jpg"), Rendering.overlay(image, p.labels(), labels, 0.5));
                 }
                 if (probs) {
                     NpyFiles.writeFloat32(out.resolve(stem + "_probs.npy"),

@@ -19,7 +19,7 @@ import org.seg4j.data.CamVidDataset;
 import org.seg4j.data.SegmentationDataset;
 import org.seg4j.data.VocAnnotations;
 import org.seg4j.data.VocDataset;
-import org.seg4j.data.coco.CocoDataset;
+import org.seg4j.data.CocoDataset;
 import org.seg4j.image.ImageFiles;
 import org.seg4j.io.NpyFiles;
 import org.seg4j.label.BuiltinLabelSpecs;

@@ -22,6 +22,7 @@ import org.seg4j.data.loader.PrefetchLoader;
 import org.seg4j.image.Normalization;
 import org.seg4j.label.LabelSpec;
 import org.seg4j.label.LabelSpecJson;
+import org.seg4j.nn.localize.LocalizationConfig;
 import org.seg4j.nn.loss.ClassWeights;
 
 /**
@@ -54,7 +55,7 @@ public final class TrainingData {
 
     /** The data set, with boxes from its labels' connected components when a localization config asks for them. */
     private static SegmentationDataset withBoxes(TrainConfig config, SegmentationDataset base) {
-        TrainConfig.Localization l = config.localization();
+        LocalizationConfig l = config.localization();
         if (l == null || !l.boxesFromLabels()) {
             return base;
         }

@@ -86,7 +86,7 @@ public final class TrainingRun {
     public Path run() {
         TrainingData data = new TrainingData(config);
         TrainingTask task = config.task().equals(TrainConfig.LOCALIZATION)
-                ? new org.seg4j.nn.localize.LocalizationTask(config, data) : new SegmentationTask(config, data);
+                ? new LocalizationTask(config, data) : new SegmentationTask(config, data);
         List<TrainingListener> all = new ArrayList<>(listeners);
         try (NDManager manager = NDManager.newBaseManager();
                 RunLog log = new RunLog(dir.resolve(LOG), 10);

@@ -23,7 +23,7 @@ import org.seg4j.nn.io.ModelCardJson;
 import org.seg4j.nn.layer.Aspp;
 import org.seg4j.nn.layer.MaxPool2dIndices;
 import org.seg4j.nn.layer.TransposedConv2d;
-import org.seg4j.nn.localize.LocalizerNet;
+import org.seg4j.nn.model.LocalizerNet;
 import org.seg4j.nn.model.AdaptiveAvgPool2d;
 import org.seg4j.nn.model.Backbone;
 import org.seg4j.nn.model.Bottleneck;
