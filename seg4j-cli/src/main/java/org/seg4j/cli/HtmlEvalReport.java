@@ -6,6 +6,7 @@ import org.seg4j.image.ImageFiles;
 import org.seg4j.image.LabelMap;
 import org.seg4j.image.RgbImage;
 import org.seg4j.label.LabelSpec;
+import org.seg4j.metrics.PredictionFolderEvaluation;
 import org.seg4j.metrics.SegmentationMetrics;
 import org.seg4j.render.Rendering;
 

@@ -63,7 +63,8 @@ final class LocalizeCommand implements Runnable {
     public void run() {
         PrintWriter console = spec.commandLine().getOut();
         List<Path> images = PredictCommand.expand(inputs);
-        try (NDManager manager = NDManager.newBaseManager(); LocalizerModel m = LocalizerModel.open(model, manager)) {
+        try (NDManager manager = NDManager.newBaseManager(); LocalizerModel m = LocalizerModel.open(model, manager);
+                WorkProgress progress = WorkProgress.of(console, "localize", images.size(), 1)) {
             Localizer localizer = m.localizer(options.resolve(scales, m.trainedOptions()));
             LabelSpec labels = m.card().labels();
             for (Path file : images) {
@@ -87,15 +88,14 @@ final class LocalizeCommand implements Runnable {
                     }
                 }
                 if (result.maps().isEmpty()) {
-                    console.printf(Locale.ROOT, "%s: smaller than one %dx%d window at every scale; give larger "
-                            + "--scales%n", file, LocalizerNet.WINDOW, LocalizerNet.WINDOW);
+                    progress.line(String.format(Locale.ROOT, "%s: smaller than one %dx%d window at every scale; give "
+                            + "larger --scales", file, LocalizerNet.WINDOW, LocalizerNet.WINDOW));
                 }
                 ScoredBox best = result.detections().isEmpty() ? null : result.detections().get(0);
-                console.printf(Locale.ROOT, "%s  %dx%d  %d windows, %d detections%s  %.0f ms%n", file, image.width(),
-                        image.height(), result.windows().size(), result.detections().size(),
+                progress.step(String.format(Locale.ROOT, "%s  %dx%d  %d windows, %d detections%s  %.0f ms", file,
+                        image.width(), image.height(), result.windows().size(), result.detections().size(),
                         best == null ? "" : String.format(Locale.ROOT, ", best %s %.3f", labels.className(
-                                best.classId()), best.score()), (System.nanoTime() - t0) / 1e6);
-                console.flush();
+                                best.classId()), best.score()), (System.nanoTime() - t0) / 1e6));
             }
         }
         console.printf("wrote %d results to %s%n", images.size(), out);

@@ -13,6 +13,7 @@ import org.seg4j.BadInputException;
 import org.seg4j.data.SampleReader;
 import org.seg4j.label.LabelSpec;
 import org.seg4j.metrics.ConfusionMatrix;
+import org.seg4j.metrics.PredictionFolderEvaluation;
 import org.seg4j.metrics.SegmentationMetrics;
 import org.seg4j.nn.infer.DatasetEvaluation;
 import org.seg4j.nn.infer.SegmentationModel;

@@ -135,7 +135,7 @@ public record TrainConfig(String task, Model model, Data data, Schedule schedule
      */
     public record Schedule(String optimizer, Double lr, Double momentum, Double weightDecay, String policy,
             Double power, Long stepSize, Double gamma, Double minLr, Long steps, Long warmupSteps, Double warmupRatio,
-            Integer accumulate, Object classWeights, Double diceWeight, Long seed) {
+            Integer accumulate, ClassWeighting classWeights, Double diceWeight, Long seed) {
         public Schedule {
             optimizer = optimizer == null ? "sgd" : optimizer;
             lr = lr == null ? 0.01 : lr;
@@ -150,7 +150,7 @@ public record TrainConfig(String task, Model model, Data data, Schedule schedule
             warmupSteps = warmupSteps == null ? 0L : warmupSteps;
             warmupRatio = warmupRatio == null ? 0.1 : warmupRatio;
             accumulate = accumulate == null ? 1 : accumulate;
-            classWeights = classWeights == null ? "none" : classWeights;
+            classWeights = classWeights == null ? new ClassWeighting.None() : classWeights;
             diceWeight = diceWeight == null ? 0.0 : diceWeight;
             seed = seed == null ? 1L : seed;
             if (accumulate < 1) {
