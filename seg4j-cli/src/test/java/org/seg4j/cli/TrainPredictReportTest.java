@@ -53,6 +53,22 @@ class TrainPredictReportTest {
         String html = Files.readString(run.resolve("report.html"));
         assertThat(html).contains("<svg").contains("training loss").contains("Confusion matrix").contains("base64");
 
+        // a model file reported with its training logs kept apart, as models/ and models/logs/ keep them
+        Path logs = Files.createDirectories(tmp.resolve("logs"));
+        for (String f : new String[] {"config.json", "log.jsonl", "validation.json"}) {
+            Files.copy(run.resolve(f), logs.resolve(f));
+        }
+        Path model = Files.copy(run.resolve("best.seg4j"), tmp.resolve("tiny.seg4j"));
+        report = CliRun.of("report", logs.toString(), "--model", model.toString());
+        assertThat(report.exitCode()).as(report.err()).isZero();
+        html = Files.readString(logs.resolve("report.html"));
+        assertThat(html).contains("training loss").contains("Confusion matrix").contains(model.toString());
+        // the model alone: the data from its card's config, no curves
+        report = CliRun.of("report", "--model", model.toString());
+        assertThat(report.exitCode()).as(report.err()).isZero();
+        html = Files.readString(tmp.resolve("tiny-report.html"));
+        assertThat(html).contains("no training log given").contains("base64").doesNotContain("training loss");
+
         Path out = tmp.resolve("pred");
         CliRun predict = CliRun.of("predict", "--model", run.resolve("best.seg4j").toString(),
                 data.resolve("image").toString(), "--out", out.toString(), "--probs");
