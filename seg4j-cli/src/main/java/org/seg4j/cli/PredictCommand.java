@@ -27,8 +27,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code seg4j predict --model FILE INPUTS... --out DIR}: label PNGs, overlays and optionally probabilities. Progress is
- * a bar on a terminal and a line per image (count, rate, ETA) elsewhere. With {@code --on-bad-sample skip}, an image
+ * {@code seg4j predict --model FILE INPUTS... --out DIR}: label PNGs, overlays and optionally probabilities. Progress
+ * is a bar on a terminal and a line per image (count, rate, ETA) elsewhere. With {@code --on-bad-sample skip}, an image
  * that cannot be decoded or segmented is reported, counted and passed over; the others are written, and the exit code
  * is 2 if any image was skipped (0 when all were written).
  */
@@ -86,7 +86,8 @@ final class PredictCommand implements Callable<Integer> {
                 String stem = stem(file);
                 ImageFiles.writeLabelPng(out.resolve(stem + ".png"), p.labels(), labels.palette());
                 if (!noOverlay) {
-                    ImageFiles.writeRgb(out.resolve(stem + "_overlay.jpg"), Rendering.overlay(image, p.labels(), labels, 0.5));
+                    ImageFiles.writeRgb(out.resolve(stem + "_overlay.jpg"),
+                            Rendering.overlay(image, p.labels(), labels, 0.5));
                 }
                 if (probs) {
                     NpyFiles.writeFloat32(out.resolve(stem + "_probs.npy"),

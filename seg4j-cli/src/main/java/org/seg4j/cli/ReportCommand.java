@@ -73,7 +73,8 @@ final class ReportCommand implements Runnable {
         Path modelFile = model != null ? model : runModel(run);
         List<JsonNode> log = run == null ? List.of() : readLog(run.resolve(TrainingRun.LOG));
         JsonNode validation = run == null ? null : readJson(run.resolve(TrainingRun.VALIDATION));
-        TrainConfig config = run != null ? TrainConfigFiles.read(run.resolve(TrainingRun.CONFIG)) : cardConfig(modelFile);
+        TrainConfig config = run != null ? TrainConfigFiles.read(run.resolve(TrainingRun.CONFIG))
+                : cardConfig(modelFile);
         if (config.task().equals(TrainConfig.LOCALIZATION)) {
             throw new BadInputException(run != null ? run : modelFile, "is a localization run; the report covers "
                     + "segmentation runs. Its log is " + TrainingRun.LOG + " and its last validation "

@@ -49,9 +49,11 @@ final class ShowCommand implements Runnable {
                 continue;
             }
             Sample s = loaded.get();
-            RgbImage overlay = s.label() == null ? s.image().copy() : Rendering.overlay(s.image(), s.label(), labels, alpha);
+            RgbImage overlay = s.label() == null ? s.image().copy()
+                    : Rendering.overlay(s.image(), s.label(), labels, alpha);
             for (ObjectBox b : s.boxes()) {
-                Rendering.drawBox(overlay, b.box(), b.classId() < labels.numClasses() ? labels.color(b.classId()) : 0xFFFFFF);
+                Rendering.drawBox(overlay, b.box(),
+                        b.classId() < labels.numClasses() ? labels.color(b.classId()) : 0xFFFFFF);
             }
             if (s.label() != null) {
                 ImageFiles.writeRgb(out.resolve(s.id() + "_label.png"), Rendering.colorize(s.label(), labels));

@@ -108,7 +108,8 @@ class CrfCommandTest {
                 tmp.resolve("o.png").toString());
         assertThat(r.err()).contains("anno1.png").contains("not a numpy .npy file");
 
-        r = run("crf", "--image", image.toString(), "--scribbles", tiny.toString(), "--out", tmp.resolve("o.png").toString());
+        r = run("crf", "--image", image.toString(), "--scribbles", tiny.toString(), "--out",
+                tmp.resolve("o.png").toString());
         assertThat(r.err()).contains("tiny.png").contains("1x1");
 
         r = run("crf", "--image", image.toString(), "--scribbles", FIXTURES.resolve("anno1.png").toString(), "--out",

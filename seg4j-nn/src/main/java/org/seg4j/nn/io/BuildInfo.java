@@ -10,8 +10,8 @@ import java.util.Properties;
 
 /**
  * The software a model was trained with, as its card records it ({@code provenance.training.software}): the seg4j
- * version and the git revision of its code, read from {@code build.properties}, which the build fills in (Maven resource
- * filtering; the revision from {@code git rev-parse} through git-commit-id-maven-plugin), and the DJL and PyTorch
+ * version and the git revision of its code, read from {@code build.properties}, which the build fills in (Maven
+ * resource filtering; the revision from {@code git rev-parse HEAD} run by maven-antrun-plugin), and the DJL and PyTorch
  * versions of the engine that ran. A build outside a git checkout records the revision as {@code unknown}; a build of a
  * working tree with uncommitted changes records {@code gitDirty: true} (the revision alone does not give the code).
  */
