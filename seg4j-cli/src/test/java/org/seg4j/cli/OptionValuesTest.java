@@ -22,6 +22,7 @@ class OptionValuesTest {
         rejects("[max, merge, nms, soft-nms]", "localize", "--combine", "bogus", "--model", "m", "x.png");
         rejects("[deeplab, pydensecrf]", "crf", "--preset", "bogus");
         rejects("[fail, skip]", "predict", "--on-bad-sample", "bogus", "--model", "m", "x.png");
+        rejects("[onnx]", "export", "--format", "bogus", "--model", "m", "--out", "o.onnx");
     }
 
     @Test
