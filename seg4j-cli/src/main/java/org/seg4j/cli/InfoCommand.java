@@ -1,7 +1,7 @@
 package org.seg4j.cli;
 
-import java.io.PrintWriter;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -26,9 +26,7 @@ final class OptionEnums {
     static void register(CommandLine cli) {
         Set<Class<?>> types = new HashSet<>();
         collect(cli.getCommandSpec(), types);
-        for (Class<?> type : types) {
-            register(cli, type.asSubclass(Enum.class));
-        }
+        types.forEach(type -> registerEnum(cli, type));
     }
 
     private static void collect(CommandSpec command, Set<Class<?>> types) {
@@ -41,16 +39,16 @@ final class OptionEnums {
         command.subcommands().values().forEach(sub -> collect(sub.getCommandSpec(), types));
     }
 
-    private static <E extends Enum<E>> void register(CommandLine cli, Class<E> type) {
-        E[] constants = type.getEnumConstants();
+    private static <T> void registerEnum(CommandLine cli, Class<T> type) {
+        T[] constants = type.getEnumConstants();
         cli.registerConverter(type, value -> {
-            for (E c : constants) {
-                if (spelling(c).equals(value)) {
+            for (T c : constants) {
+                if (spelling((Enum<?>) c).equals(value)) {
                     return c;
                 }
             }
             throw new CommandLine.TypeConversionException("expected one of "
-                    + Arrays.stream(constants).map(OptionEnums::spelling).toList() + " but was '" + value + "'");
+                    + Arrays.stream(constants).map(c -> spelling((Enum<?>) c)).toList() + " but was '" + value + "'");
         });
     }
 }

@@ -17,7 +17,6 @@ import org.seg4j.box.ObjectBox;
 import org.seg4j.data.coco.CocoAnnotation;
 import org.seg4j.data.coco.CocoImage;
 import org.seg4j.data.coco.CocoPolygons;
-import org.seg4j.data.coco.Rle;
 import org.seg4j.image.ImageFiles;
 import org.seg4j.image.LabelMap;
 import org.seg4j.image.RgbImage;

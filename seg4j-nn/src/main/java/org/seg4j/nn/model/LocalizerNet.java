@@ -28,8 +28,9 @@ import java.util.Set;
  *
  * <p>Unpadded convolutions make the network a function of the window alone, so that the heads turned into
  * convolutions ({@code org.seg4j.nn.localize.ConvolutionalLocalizer}) evaluate exactly the windows at stride
- * {@value #STRIDE} of any larger image. {@link #forward} takes {@code [N, C, 94, 94]} windows and returns {@code [class logits N x K, boxes
- * N x 4(K-1)]}; whatever input shape {@code initialize} is given, the heads are sized for the window.
+ * {@value #STRIDE} of any larger image. {@link #forward} takes {@code [N, C, 94, 94]} windows and returns
+ * {@code [class logits N x K, boxes N x 4(K-1)]}; whatever input shape {@code initialize} is given, the heads are
+ * sized for the window.
  *
  * <p>Child names (state_dict keys): {@code backbone.0..} (conv, bn, relu, pool per stage), {@code classifier.0} and
  * {@code classifier.2} (Linear layers), {@code regressor.0} and {@code regressor.2}.
