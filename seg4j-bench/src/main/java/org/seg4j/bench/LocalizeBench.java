@@ -20,7 +20,7 @@ import org.seg4j.image.RgbImage;
 import org.seg4j.nn.localize.ConvolutionalLocalizer;
 import org.seg4j.nn.localize.Localizer;
 import org.seg4j.nn.localize.LocalizerModel;
-import org.seg4j.nn.localize.LocalizerNet;
+import org.seg4j.nn.model.LocalizerNet;
 
 /**
  * {@code seg4j bench localize}: OverFeat's one-pass convolutional evaluation ({@link ConvolutionalLocalizer}) against

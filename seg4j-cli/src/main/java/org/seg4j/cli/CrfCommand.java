@@ -12,6 +12,8 @@ import org.seg4j.image.ImageFiles;
 import org.seg4j.image.RgbImage;
 import org.seg4j.io.NpyFiles;
 import org.seg4j.label.BuiltinLabelSpecs;
+import org.seg4j.label.LabelSpec;
+import org.seg4j.label.LabelSpecJson;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,7 +24,8 @@ import picocli.CommandLine.Spec;
  * {@code seg4j crf}: refines per-pixel label scores of one image with the fully connected CRF (see
  * {@link DenseCrf}). Scores come as probabilities or unary energies in a float32 numpy array {@code [L, H, W]},
  * or as scribbles in a colour image, read as pydensecrf's {@code examples/inference.py} reads them. The output is a
- * palette PNG of label indices: the scribble colours for scribbles, the VOC colour map otherwise.
+ * palette PNG of label indices in the colours of {@code --labels SPEC} (e.g. {@code camvid} for CamVid scores);
+ * without it, the scribble colours for scribbles and the VOC colour map otherwise.
  */
 @Command(name = "crf", description = "Refine label scores of an image with the fully connected CRF (mean field).")
 final class CrfCommand implements Runnable {
@@ -45,9 +48,9 @@ final class CrfCommand implements Runnable {
         @Option(names = "--unary", paramLabel = "U.npy", description = "Unary energies (-log P), float32 [L, H, W].")
         Path unary;
 
-        @Option(names = "--labels", paramLabel = "SCRIBBLES.png",
+        @Option(names = "--scribbles", paramLabel = "SCRIBBLES.png",
                 description = "Scribbles: each non-black colour a label, black unknown.")
-        Path labels;
+        Path scribbles;
     }
 
     @Option(names = "--gt-prob", defaultValue = "0.7", description = "Confidence of a scribble (default ${DEFAULT-VALUE}).")
@@ -56,9 +59,17 @@ final class CrfCommand implements Runnable {
     @Option(names = "--out", required = true, paramLabel = "LABELS.png", description = "Output label PNG.")
     Path out;
 
+    @Option(names = "--labels", paramLabel = "SPEC",
+            description = "Label spec whose palette colours the output (voc, cityscapes, coco, cocostuff, camvid, "
+                    + "binary, isbi, or a JSON file). Default: the scribble colours, or VOC's palette.")
+    String labels;
+
     @Option(names = "--preset", paramLabel = "deeplab|pydensecrf",
-            description = "Parameter preset; default deeplab for --probs/--unary, pydensecrf for --labels.")
-    String preset;
+            description = "Parameter preset; default deeplab for --probs/--unary, pydensecrf for --scribbles.")
+    Preset preset;
+
+    /** Published parameter sets: DeepLab's (Chen et al. 2015) and pydensecrf's inference example. */
+    enum Preset { DEEPLAB, PYDENSECRF }
 
     @Option(names = "--iterations", paramLabel = "N", description = "Mean-field iterations (default: the preset's).")
     Integer iterations;
@@ -86,8 +97,8 @@ final class CrfCommand implements Runnable {
         CrfParameters params = parameters();
         int[] palette = new int[256];
         Unary unary;
-        if (input.labels != null) {
-            ScribbleAnnotation scribbles = readScribbles(input.labels, w, h);
+        if (input.scribbles != null) {
+            ScribbleAnnotation scribbles = readScribbles(input.scribbles, w, h);
             if (!(gtProb > 0 && gtProb < 1)) {
                 throw new BadInputException(null, "--gt-prob must be in (0, 1), got " + gtProb);
             }
@@ -99,6 +110,15 @@ final class CrfCommand implements Runnable {
             for (int i = 0; i < 256; i++) {
                 palette[i] = BuiltinLabelSpecs.vocColor(i);
             }
+        }
+        if (labels != null) {
+            LabelSpec spec = LabelSpecJson.resolve(labels);
+            if (unary.labels() > spec.numClasses()) {
+                throw new BadInputException(input.scribbles != null ? input.scribbles
+                        : input.probs != null ? input.probs : input.unary, unary.labels() + " labels, but label spec "
+                        + spec.name() + " has " + spec.numClasses() + " classes");
+            }
+            palette = spec.palette();
         }
         int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         if (nThreads < 1) {
@@ -119,11 +139,10 @@ final class CrfCommand implements Runnable {
     }
 
     private CrfParameters parameters() {
-        String name = preset != null ? preset : input.labels != null ? "pydensecrf" : "deeplab";
-        CrfParameters p = switch (name) {
-            case "deeplab" -> CrfParameters.deepLab();
-            case "pydensecrf" -> CrfParameters.pydensecrfExample();
-            default -> throw new BadInputException(null, "unknown --preset '" + name + "'; use deeplab or pydensecrf");
+        Preset chosen = preset != null ? preset : input.scribbles != null ? Preset.PYDENSECRF : Preset.DEEPLAB;
+        CrfParameters p = switch (chosen) {
+            case DEEPLAB -> CrfParameters.deepLab();
+            case PYDENSECRF -> CrfParameters.pydensecrfExample();
         };
         try {
             if (bilateral != null) {

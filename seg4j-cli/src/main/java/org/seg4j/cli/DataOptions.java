@@ -1,6 +1,7 @@
 package org.seg4j.cli;
 
 import java.nio.file.Path;
+import java.util.function.UnaryOperator;
 import org.seg4j.data.DatasetOptions;
 import org.seg4j.data.Datasets;
 import org.seg4j.data.SampleReader;
@@ -28,7 +29,7 @@ final class DataOptions {
 
     @Option(names = "--on-bad-sample", paramLabel = "fail|skip", defaultValue = "fail",
             description = "Stop at a bad sample (fail, the default) or skip and count it (skip).")
-    String onBadSample;
+    SampleReader.OnBadSample onBadSample;
 
     SegmentationDataset open() {
         DatasetOptions options = DatasetOptions.split(split).withImages(images);
@@ -39,17 +40,11 @@ final class DataOptions {
     }
 
     SampleReader reader() {
-        return reader(java.util.function.UnaryOperator.identity());
+        return reader(UnaryOperator.identity());
     }
 
     /** A reader of the data set as {@code view} presents it (e.g. with boxes derived from its labels). */
-    SampleReader reader(java.util.function.UnaryOperator<SegmentationDataset> view) {
-        SampleReader.OnBadSample policy = switch (onBadSample) {
-            case "fail" -> SampleReader.OnBadSample.FAIL;
-            case "skip" -> SampleReader.OnBadSample.SKIP;
-            default -> throw new org.seg4j.BadInputException(null,
-                    "--on-bad-sample must be fail or skip, got '" + onBadSample + "'");
-        };
-        return new SampleReader(view.apply(open()), policy);
+    SampleReader reader(UnaryOperator<SegmentationDataset> view) {
+        return new SampleReader(view.apply(open()), onBadSample);
     }
 }

@@ -12,6 +12,7 @@ import org.seg4j.data.SampleReader;
 import org.seg4j.image.ImageFiles;
 import org.seg4j.io.AtomicFiles;
 import org.seg4j.label.BuiltinLabelSpecs;
+import org.seg4j.metrics.PredictionFolderEvaluation;
 import org.seg4j.nn.infer.SegmentationModel;
 import org.seg4j.nn.infer.Segmenter;
 import picocli.CommandLine.Command;
@@ -72,7 +73,7 @@ final class DemoCommand implements Runnable {
         console.println("  predictions: " + predictions + " (see demo/README.md for how they were made)");
         EvalCommand.Outcome baseline = EvalCommand.evaluate(new SampleReader(Datasets.open(camvidData,
                 DatasetOptions.split("val")), SampleReader.OnBadSample.FAIL), predictions,
-                PredictionFolderEvaluation.PredictionIds.DISK, 2, 4);
+                PredictionFolderEvaluation.PredictionIds.DISK, 2, 4, () -> { });
         console.print(baseline.report().toText());
         page.add(baseline.html("CamVid: a naive-Bayes colour/position baseline on the same 4 images"));
         metrics.set("camvidBaseline", baseline.json());

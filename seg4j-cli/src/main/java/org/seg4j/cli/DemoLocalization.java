@@ -15,11 +15,11 @@ import org.seg4j.data.DatasetOptions;
 import org.seg4j.data.Datasets;
 import org.seg4j.data.SampleReader;
 import org.seg4j.image.ImageFiles;
-import org.seg4j.image.ImageOps;
 import org.seg4j.image.RgbImage;
 import org.seg4j.label.LabelSpec;
 import org.seg4j.nn.localize.LocalizationEvaluation;
 import org.seg4j.nn.localize.LocalizerModel;
+import org.seg4j.render.Rendering;
 
 /**
  * The demo's localization part: the bundled CamVid car localizer on the bundled CamVid images, scored against the
@@ -55,11 +55,11 @@ final class DemoLocalization {
                     manager, (sample, detections) -> {
                         RgbImage drawn = sample.image().copy();
                         for (ObjectBox o : sample.boxes()) {
-                            ImageOps.drawBox(drawn, o.box(), 0xFFFFFF);
+                            Rendering.drawBox(drawn, o.box(), 0xFFFFFF);
                         }
                         for (ScoredBox d : detections) {
                             if (d.score() >= DRAWN_SCORE) {
-                                ImageOps.drawBox(drawn, d.box(), labels.color(d.classId()));
+                                Rendering.drawBox(drawn, d.box(), labels.color(d.classId()));
                             }
                         }
                         ImageFiles.writeRgb(out.resolve("localize/" + sample.id() + "_boxes.png"), drawn);

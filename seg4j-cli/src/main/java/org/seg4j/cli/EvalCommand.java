@@ -16,6 +16,8 @@ import org.seg4j.io.AtomicFiles;
 import org.seg4j.label.LabelSpec;
 import org.seg4j.metrics.MaximalFScore;
 import org.seg4j.metrics.MetricsReport;
+import org.seg4j.metrics.PredictionFolderEvaluation;
+import org.seg4j.metrics.PredictionFolderEvaluation.PredictionIds;
 import org.seg4j.metrics.SegmentationMetrics;
 import org.seg4j.nn.infer.DatasetEvaluation;
 import org.seg4j.nn.infer.Prediction;
@@ -49,12 +51,15 @@ final class EvalCommand implements Runnable {
     @Option(names = "--pred-ids", defaultValue = "disk", paramLabel = "disk|train",
             description = "Prediction values are on-disk ids like the data set's label files (disk, default) "
                     + "or training ids as seg4j writes them (train).")
-    String predIds;
+    PredictionIds predIds;
 
     @Option(names = "--task", defaultValue = "segmentation", paramLabel = "segmentation|localization",
             description = "What the model does: per-pixel labels (default) or object localization (AP50 and "
                     + "localization accuracy).")
-    String task;
+    Task task;
+
+    /** What an evaluated model does. */
+    enum Task { SEGMENTATION, LOCALIZATION }
 
     @Option(names = "--class", paramLabel = "NAME",
             description = "Localization: box the connected components of this class in the data set's labels "
@@ -82,12 +87,9 @@ final class EvalCommand implements Runnable {
     @Override
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
-        if (task.equals("localization")) {
+        if (task == Task.LOCALIZATION) {
             new LocalizationEval(data, model, localization, classes, minArea, limit, json).run(out);
             return;
-        }
-        if (!task.equals("segmentation")) {
-            throw new BadInputException(null, "--task must be segmentation or localization, got '" + task + "'");
         }
         if ((pred == null) == (model.model == null)) {
             throw new BadInputException(null, "give exactly one of --pred DIR (a folder of predictions) and "
@@ -99,23 +101,29 @@ final class EvalCommand implements Runnable {
         int keep = report == null ? 0 : 6;
         Outcome outcome;
         MaximalFScore fScore = null;
+        SampleReader reader = data.reader();
+        int size = reader.dataset().size();
         if (pred != null) {
-            PredictionFolderEvaluation.PredictionIds ids = parseIds(predIds);
-            outcome = evaluate(data.reader(), pred, ids, model.threads, keep);
+            try (WorkProgress progress = WorkProgress.of(out, "eval", size, Math.max(1, size / 20))) {
+                outcome = evaluate(reader, pred, predIds, model.threads, keep, () -> progress.step(""));
+            }
         } else {
-            try (SegmentationModel m = model.open()) {
-                SampleReader reader = data.reader();
+            int total = limit > 0 ? Math.min(limit, size) : size;
+            try (SegmentationModel m = model.open();
+                    WorkProgress progress = WorkProgress.of(out, "eval", total, Math.max(1, total / 20))) {
                 LabelSpec labels = reader.dataset().labelSpec();
                 model.requireClassesOf(m, labels);
                 fScore = maxFScoreClass == null ? null
                         : MaximalFScore.percentSteps(classIndex(labels, maxFScoreClass), labels.ignoreIndex());
                 MaximalFScore counter = fScore;
+                int[] scoredSoFar = {0};
                 Segmenter segmenter = model.segmenter(m);
                 outcome = evaluate(reader, model.model.toString(), image -> segmenter.segment(image, counter != null),
                         limit, keep, s -> {
                             if (counter != null) {
                                 counter.accumulate(s.sample().label(), s.prediction().probabilities());
                             }
+                            progress.stepTo(++scoredSoFar[0] + reader.skipped(), "");
                         });
             }
         }
@@ -144,14 +152,6 @@ final class EvalCommand implements Runnable {
             out.println("wrote " + report);
         }
         out.flush();
-    }
-
-    static PredictionFolderEvaluation.PredictionIds parseIds(String value) {
-        return switch (value) {
-            case "disk" -> PredictionFolderEvaluation.PredictionIds.DISK;
-            case "train" -> PredictionFolderEvaluation.PredictionIds.TRAIN;
-            default -> throw new org.seg4j.BadInputException(null, "--pred-ids must be disk or train, got '" + value + "'");
-        };
     }
 
     /**
@@ -186,11 +186,11 @@ final class EvalCommand implements Runnable {
         }
     }
 
-    /** Scores a folder of prediction PNGs. */
-    static Outcome evaluate(SampleReader reader, Path predictions, PredictionFolderEvaluation.PredictionIds ids,
-            int threads, int keep) {
+    /** Scores a folder of prediction PNGs; {@code afterEach} runs after each sample scored or skipped. */
+    static Outcome evaluate(SampleReader reader, Path predictions, PredictionIds ids, int threads, int keep,
+            Runnable afterEach) {
         PredictionFolderEvaluation.Result result = new PredictionFolderEvaluation(reader, predictions, ids)
-                .run(Math.max(1, threads), keep);
+                .run(Math.max(1, threads), keep, afterEach);
         SegmentationDataset ds = reader.dataset();
         SegmentationMetrics metrics = SegmentationMetrics.of(result.confusion(), ds.labelSpec().classNames());
         return new Outcome(ds, predictions.toString(), result.scored(), result.skipped(), result.kept(), metrics,

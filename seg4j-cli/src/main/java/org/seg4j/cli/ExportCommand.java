@@ -6,7 +6,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 import java.util.stream.Collectors;
 import org.seg4j.BadInputException;
 import org.seg4j.nn.io.ModelCard;
@@ -24,9 +23,6 @@ import picocli.CommandLine.Spec;
 @Command(name = "export", description = "Export a seg4j model to ONNX (opset " + OnnxGraph.OPSET
         + ", dynamic batch, height and width; float32 weights) for ONNX Runtime and other runtimes.")
 final class ExportCommand implements Runnable {
-    /** The formats offered. */
-    private static final List<String> FORMATS = List.of("onnx");
-
     @Spec
     CommandSpec spec;
 
@@ -36,18 +32,16 @@ final class ExportCommand implements Runnable {
     @Option(names = "--format", defaultValue = "onnx", paramLabel = "FORMAT",
             description = "Output format: onnx (the default). TorchScript is not"
                     + " offered: DJL 0.35.1 cannot trace or script a Java block.")
-    String format;
+    Format format;
+
+    /** The formats offered. */
+    enum Format { ONNX }
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "The ONNX file to write.")
     Path out;
 
     @Override
     public void run() {
-        if (!FORMATS.contains(format)) {
-            // checked here rather than as a picocli enum, so that the error is one line (no usage text)
-            throw new BadInputException(out, "unknown --format '" + format + "' (supported: "
-                    + String.join(", ", FORMATS) + ")");
-        }
         OnnxExport.requireFolder(out);
         ModelFile file = ModelFile.read(model);
         ModelCard card = file.card();

@@ -3,11 +3,12 @@ package org.seg4j.cli;
 import java.util.Base64;
 import java.util.List;
 import org.seg4j.image.ImageFiles;
-import org.seg4j.image.ImageOps;
 import org.seg4j.image.LabelMap;
 import org.seg4j.image.RgbImage;
 import org.seg4j.label.LabelSpec;
+import org.seg4j.metrics.PredictionFolderEvaluation;
 import org.seg4j.metrics.SegmentationMetrics;
+import org.seg4j.render.Rendering;
 
 /**
  * One evaluation as a block of an {@link HtmlPage}: facts (data set, predictions, ...), the summary metrics, a
@@ -69,8 +70,8 @@ final class HtmlEvalReport {
                 LabelMap gt = k.sample().label();
                 h.append("<div class=\"cap\">").append(HtmlPage.esc(k.sample().id())).append("</div><div class=\"panel\">");
                 img(h, image);
-                img(h, ImageOps.colorize(gt, spec));
-                img(h, ImageOps.colorize(k.prediction(), spec));
+                img(h, Rendering.colorize(gt, spec));
+                img(h, Rendering.colorize(k.prediction(), spec));
                 img(h, errors(image, gt, k.prediction()));
                 h.append("</div>");
             }

@@ -60,9 +60,15 @@ final class LocalizationEval {
                     }
                 }
             }
-            LocalizationEvaluation.Result result = LocalizationEvaluation.run(
-                    m.localizer(options.resolve(model.scales, m.trainedOptions())), labels, reader, classOf, limit,
-                    manager, (s, d) -> { });
+            int size = reader.dataset().size();
+            int total = limit > 0 ? Math.min(limit, size) : size;
+            LocalizationEvaluation.Result result;
+            try (WorkProgress progress = WorkProgress.of(out, "eval", total, Math.max(1, total / 20))) {
+                int[] done = {0};
+                result = LocalizationEvaluation.run(m.localizer(options.resolve(model.scales, m.trainedOptions())),
+                        labels, reader, classOf, limit, manager,
+                        (s, d) -> progress.stepTo(++done[0] + reader.skipped(), ""));
+            }
             ObjectNode root = result.toJson();
             root.put("data", reader.dataset().name());
             root.put("model", model.model.toString());

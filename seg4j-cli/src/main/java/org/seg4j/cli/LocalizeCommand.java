@@ -11,14 +11,14 @@ import java.util.Locale;
 import org.seg4j.box.Box;
 import org.seg4j.box.ScoredBox;
 import org.seg4j.image.ImageFiles;
-import org.seg4j.image.ImageOps;
 import org.seg4j.image.LabelMap;
 import org.seg4j.image.RgbImage;
 import org.seg4j.io.AtomicFiles;
 import org.seg4j.label.LabelSpec;
 import org.seg4j.nn.localize.Localizer;
 import org.seg4j.nn.localize.LocalizerModel;
-import org.seg4j.nn.localize.LocalizerNet;
+import org.seg4j.nn.model.LocalizerNet;
+import org.seg4j.render.Rendering;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -63,7 +63,8 @@ final class LocalizeCommand implements Runnable {
     public void run() {
         PrintWriter console = spec.commandLine().getOut();
         List<Path> images = PredictCommand.expand(inputs);
-        try (NDManager manager = NDManager.newBaseManager(); LocalizerModel m = LocalizerModel.open(model, manager)) {
+        try (NDManager manager = NDManager.newBaseManager(); LocalizerModel m = LocalizerModel.open(model, manager);
+                WorkProgress progress = WorkProgress.of(console, "localize", images.size(), 1)) {
             Localizer localizer = m.localizer(options.resolve(scales, m.trainedOptions()));
             LabelSpec labels = m.card().labels();
             for (Path file : images) {
@@ -75,7 +76,7 @@ final class LocalizeCommand implements Runnable {
                         json(file, image, result.detections(), labels).toPrettyString() + "\n");
                 RgbImage drawn = image.copy();
                 for (ScoredBox d : result.detections()) {
-                    ImageOps.drawBox(drawn, d.box(), labels.color(d.classId()) == 0 ? 0xFF0000
+                    Rendering.drawBox(drawn, d.box(), labels.color(d.classId()) == 0 ? 0xFF0000
                             : labels.color(d.classId()));
                 }
                 ImageFiles.writeRgb(out.resolve(stem + "_boxes.png"), drawn);
@@ -87,15 +88,14 @@ final class LocalizeCommand implements Runnable {
                     }
                 }
                 if (result.maps().isEmpty()) {
-                    console.printf(Locale.ROOT, "%s: smaller than one %dx%d window at every scale; give larger "
-                            + "--scales%n", file, LocalizerNet.WINDOW, LocalizerNet.WINDOW);
+                    progress.line(String.format(Locale.ROOT, "%s: smaller than one %dx%d window at every scale; give "
+                            + "larger --scales", file, LocalizerNet.WINDOW, LocalizerNet.WINDOW));
                 }
                 ScoredBox best = result.detections().isEmpty() ? null : result.detections().get(0);
-                console.printf(Locale.ROOT, "%s  %dx%d  %d windows, %d detections%s  %.0f ms%n", file, image.width(),
-                        image.height(), result.windows().size(), result.detections().size(),
+                progress.step(String.format(Locale.ROOT, "%s  %dx%d  %d windows, %d detections%s  %.0f ms", file,
+                        image.width(), image.height(), result.windows().size(), result.detections().size(),
                         best == null ? "" : String.format(Locale.ROOT, ", best %s %.3f", labels.className(
-                                best.classId()), best.score()), (System.nanoTime() - t0) / 1e6);
-                console.flush();
+                                best.classId()), best.score()), (System.nanoTime() - t0) / 1e6));
             }
         }
         console.printf("wrote %d results to %s%n", images.size(), out);

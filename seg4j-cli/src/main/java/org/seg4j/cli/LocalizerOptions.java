@@ -16,7 +16,7 @@ final class LocalizerOptions {
 
     @Option(names = "--combine", paramLabel = "max|merge|nms|soft-nms",
             description = "Localization: how window boxes are combined (default: the model's, nms for the bundled one).")
-    String combine;
+    Localizer.Combination combine;
 
     @Option(names = "--min-score", paramLabel = "P",
             description = "Localization: lowest class probability of a window box (default: the model's).")
@@ -35,7 +35,7 @@ final class LocalizerOptions {
         try {
             return new Localizer.Options(scales == null ? trained.scales() : Arrays.copyOf(scales, scales.length),
                     aspects == null ? trained.aspects() : aspects,
-                    combine == null ? trained.combination() : Localizer.Combination.parse(combine),
+                    combine == null ? trained.combination() : combine,
                     minScore == null ? trained.minScore() : minScore, iou == null ? trained.iou() : iou, maxDetections);
         } catch (IllegalArgumentException e) {
             throw new BadInputException(null, e.getMessage());

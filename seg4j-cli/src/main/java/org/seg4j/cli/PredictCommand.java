@@ -7,16 +7,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.seg4j.BadInputException;
+import org.seg4j.data.SampleReader;
 import org.seg4j.image.ImageFiles;
-import org.seg4j.image.ImageOps;
 import org.seg4j.image.RgbImage;
 import org.seg4j.io.NpyFiles;
 import org.seg4j.label.LabelSpec;
 import org.seg4j.nn.infer.Prediction;
 import org.seg4j.nn.infer.SegmentationModel;
 import org.seg4j.nn.infer.Segmenter;
+import org.seg4j.render.Rendering;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,10 +26,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code seg4j predict --model FILE INPUTS... --out DIR}: label PNGs, overlays and optionally probabilities. */
+/**
+ * {@code seg4j predict --model FILE INPUTS... --out DIR}: label PNGs, overlays and optionally probabilities. Progress
+ * is a bar on a terminal and a line per image (count, rate, ETA) elsewhere. With {@code --on-bad-sample skip}, an image
+ * that cannot be decoded or segmented is reported, counted and passed over; the others are written, and the exit code
+ * is 2 if any image was skipped (0 when all were written).
+ */
 @Command(name = "predict", description = "Segment images (files or folders) with a model; writes palette label PNGs "
         + "and overlays.")
-final class PredictCommand implements Runnable {
+final class PredictCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
@@ -46,33 +53,57 @@ final class PredictCommand implements Runnable {
     @Option(names = "--no-overlay", description = "Do not write <name>_overlay.jpg.")
     boolean noOverlay;
 
+    @Option(names = "--on-bad-sample", paramLabel = "fail|skip", defaultValue = "fail",
+            description = "Stop at an image that cannot be read or segmented (fail, the default), or report it, go on "
+                    + "and exit with code 2 at the end (skip).")
+    SampleReader.OnBadSample onBadSample;
+
     @Override
-    public void run() {
+    public Integer call() {
         PrintWriter console = spec.commandLine().getOut();
         List<Path> images = expand(inputs);
-        try (SegmentationModel m = model.open()) {
+        List<String> skipped = new ArrayList<>();
+        try (SegmentationModel m = model.open();
+                WorkProgress progress = WorkProgress.of(console, "predict", images.size(), 1)) {
             Segmenter segmenter = model.segmenter(m);
             LabelSpec labels = m.labels();
             for (Path file : images) {
                 long t0 = System.nanoTime();
-                RgbImage image = ImageFiles.readRgb(file);
-                Prediction p = segmenter.segment(image, probs);
+                RgbImage image;
+                Prediction p;
+                try {
+                    image = ImageFiles.readRgb(file);
+                    p = segmenter.segment(image, probs);
+                } catch (BadInputException e) {
+                    if (onBadSample == SampleReader.OnBadSample.FAIL) {
+                        throw e;
+                    }
+                    skipped.add(e.getMessage());
+                    progress.line("skipped " + e.getMessage());
+                    progress.step("");
+                    continue;
+                }
                 String stem = stem(file);
                 ImageFiles.writeLabelPng(out.resolve(stem + ".png"), p.labels(), labels.palette());
                 if (!noOverlay) {
-                    ImageFiles.writeRgb(out.resolve(stem + "_overlay.jpg"), ImageOps.overlay(image, p.labels(), labels, 0.5));
+                    ImageFiles.writeRgb(out.resolve(stem + "_overlay.jpg"),
+                            Rendering.overlay(image, p.labels(), labels, 0.5));
                 }
                 if (probs) {
                     NpyFiles.writeFloat32(out.resolve(stem + "_probs.npy"),
                             new int[] {p.numClasses(), image.height(), image.width()}, p.probabilities());
                 }
-                console.printf(Locale.ROOT, "%s  %dx%d  %.0f ms%n", file, image.width(), image.height(),
-                        (System.nanoTime() - t0) / 1e6);
-                console.flush();
+                progress.step(String.format(Locale.ROOT, "%s  %dx%d  %.0f ms", file, image.width(), image.height(),
+                        (System.nanoTime() - t0) / 1e6));
             }
         }
-        console.printf("wrote %d predictions to %s%n", images.size(), out);
+        console.printf("wrote %d predictions to %s%n", images.size() - skipped.size(), out);
+        if (!skipped.isEmpty()) {
+            console.printf("skipped %d bad image(s):%n", skipped.size());
+            skipped.forEach(problem -> console.println("  " + problem));
+        }
         console.flush();
+        return skipped.isEmpty() ? 0 : 2;
     }
 
     static String stem(Path file) {

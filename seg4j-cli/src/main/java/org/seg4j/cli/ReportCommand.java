@@ -10,13 +10,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.seg4j.BadInputException;
+import org.seg4j.data.DatasetOptions;
+import org.seg4j.data.Datasets;
 import org.seg4j.data.SampleReader;
 import org.seg4j.label.LabelSpec;
 import org.seg4j.metrics.ConfusionMatrix;
+import org.seg4j.metrics.PredictionFolderEvaluation;
 import org.seg4j.metrics.SegmentationMetrics;
 import org.seg4j.nn.infer.DatasetEvaluation;
 import org.seg4j.nn.infer.SegmentationModel;
 import org.seg4j.nn.infer.Segmenter;
+import org.seg4j.nn.io.ModelFile;
 import org.seg4j.nn.train.TrainConfig;
 import org.seg4j.nn.train.TrainConfigFiles;
 import org.seg4j.nn.train.TrainingRun;
@@ -30,19 +34,31 @@ import picocli.CommandLine.Spec;
  * {@code seg4j report RUN}: a self-contained HTML page of a training run: loss and learning-rate curves, validation
  * curves, the last validation's per-class table and confusion matrix, and image | ground truth | prediction | errors
  * panels of the best model on the first validation images.
+ *
+ * <p>{@code --model FILE} reports that model instead of the run's own: {@code seg4j report models/logs/camvid-unet
+ * --model models/camvid-unet.seg4j} reports a bundled model with its training logs (a run directory without models).
+ * With {@code --model} alone there are no curves and no last validation: the data set comes from the training config
+ * in the model's card, and the metrics are those of the pictured images.
  */
-@Command(name = "report", description = "Write an HTML report of a training run (curves, per-class IoU, confusion "
-        + "matrix, sample predictions).")
+@Command(name = "report", description = "Write an HTML report of a training run or a model file (curves, per-class "
+        + "IoU, confusion matrix, sample predictions).")
 final class ReportCommand implements Runnable {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "RUN", description = "Training run directory.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "RUN",
+            description = "Training run directory, or the folder of a model's training logs (config.json, log.jsonl, "
+                    + "validation.json) with --model.")
     Path run;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Report file (default RUN/report.html).")
+    @Option(names = "--model", paramLabel = "FILE",
+            description = "The model to report (default: RUN's best.seg4j, else its final.seg4j).")
+    Path model;
+
+    @Option(names = "--out", paramLabel = "FILE",
+            description = "Report file (default RUN/report.html; with --model alone, FILE's name + -report.html).")
     Path out;
 
     @Option(names = "--samples", defaultValue = "4", description = "Validation images pictured (default ${DEFAULT-VALUE}).")
@@ -51,30 +67,33 @@ final class ReportCommand implements Runnable {
     @Override
     public void run() {
         PrintWriter console = spec.commandLine().getOut();
-        List<JsonNode> log = readLog(run.resolve(TrainingRun.LOG));
-        JsonNode validation = readJson(run.resolve(TrainingRun.VALIDATION));
-        Path modelFile = Files.exists(run.resolve(TrainingRun.BEST)) ? run.resolve(TrainingRun.BEST)
-                : run.resolve(TrainingRun.FINAL);
-        if (!Files.exists(modelFile)) {
-            throw new BadInputException(run, "has no model yet (" + TrainingRun.BEST + " or " + TrainingRun.FINAL
-                    + "): the run has not validated or finished");
+        if (run == null && model == null) {
+            throw new BadInputException(null, "give a training run directory RUN, a model file --model FILE, or both");
         }
-        TrainConfig config = TrainConfigFiles.read(run.resolve(TrainingRun.CONFIG));
+        Path modelFile = model != null ? model : runModel(run);
+        List<JsonNode> log = run == null ? List.of() : readLog(run.resolve(TrainingRun.LOG));
+        JsonNode validation = run == null ? null : readJson(run.resolve(TrainingRun.VALIDATION));
+        TrainConfig config = run != null ? TrainConfigFiles.read(run.resolve(TrainingRun.CONFIG))
+                : cardConfig(modelFile);
         if (config.task().equals(TrainConfig.LOCALIZATION)) {
-            throw new BadInputException(run, "is a localization run; the report covers segmentation runs. Its log is "
-                    + TrainingRun.LOG + " and its last validation " + TrainingRun.VALIDATION + "; score the model "
-                    + "with seg4j eval --task localization and look at its boxes with seg4j localize");
+            throw new BadInputException(run != null ? run : modelFile, "is a localization run; the report covers "
+                    + "segmentation runs. Its log is " + TrainingRun.LOG + " and its last validation "
+                    + TrainingRun.VALIDATION + "; score the model with seg4j eval --task localization and look at its "
+                    + "boxes with seg4j localize");
         }
         List<String> sections = new ArrayList<>();
-        sections.add("<h2>Training</h2>" + curves(log));
-        Path target = out != null ? out : run.resolve("report.html");
+        if (run != null) {
+            sections.add("<h2>Training</h2>" + curves(log));
+        }
+        Path target = out != null ? out : run != null ? run.resolve("report.html")
+                : modelFile.resolveSibling(PredictCommand.stem(modelFile) + "-report.html");
         try (SegmentationModel model = SegmentationModel.open(modelFile)) {
             LabelSpec labels = model.labels();
             if (validation != null && validation.has("confusion")) {
                 sections.add(confusionTable(validation.get("confusion"), labels));
             }
-            SampleReader reader = new SampleReader(org.seg4j.data.Datasets.open(config.data().val() != null
-                    ? config.data().val() : config.data().train(), new org.seg4j.data.DatasetOptions(
+            SampleReader reader = new SampleReader(Datasets.open(config.data().val() != null
+                    ? config.data().val() : config.data().train(), new DatasetOptions(
                     config.data().val() != null ? config.data().valSplit() : config.data().trainSplit(), labels, null)),
                     SampleReader.OnBadSample.SKIP);
             Segmenter segmenter = Segmenter.of(model);
@@ -83,18 +102,40 @@ final class ReportCommand implements Runnable {
                     s -> kept.add(new PredictionFolderEvaluation.Kept(s.sample(), s.prediction().labels()))).metrics();
             SegmentationMetrics shown = validation != null ? fromConfusion(validation.get("confusion"), labels, pictured)
                     : pictured;
-            List<String[]> facts = List.of(new String[] {"run", run.toString()},
+            List<String[]> facts = List.of(new String[] {"run", run != null ? run.toString() : "no training log given"},
                     new String[] {"architecture", config.model().architecture() + " " + config.model().options()},
                     new String[] {"training data", config.data().train() + " " + config.data().trainSplit()},
                     new String[] {"validation data", config.data().val() + " " + config.data().valSplit()},
-                    new String[] {"model pictured", modelFile.getFileName().toString()},
+                    new String[] {"model pictured", model != null ? modelFile.toString()
+                            : modelFile.getFileName().toString()},
                     new String[] {"metrics", validation != null ? "last validation, step " + validation.path("step")
                             .asLong() : "the " + kept.size() + " pictured images"});
-            new HtmlPage("seg4j training report: " + run.getFileName())
+            new HtmlPage("seg4j training report: " + (run != null ? run : modelFile).getFileName())
                     .add(new HtmlEvalReport("Run", facts, shown, labels).html(kept, sections)).write(target);
         }
         console.println("wrote " + target);
         console.flush();
+    }
+
+    /** The training config a model's card records (which names the data sets). */
+    private static TrainConfig cardConfig(Path modelFile) {
+        JsonNode config = ModelFile.read(modelFile).card().provenance().training().path("config");
+        if (!config.isObject()) {
+            throw new BadInputException(modelFile, "its card records no training config to find the data in; give "
+                    + "the folder of its training logs (RUN, with config.json) too");
+        }
+        return TrainConfigFiles.fromJson(config, modelFile);
+    }
+
+    /** The run's best model, else its final one. */
+    private static Path runModel(Path run) {
+        Path modelFile = Files.exists(run.resolve(TrainingRun.BEST)) ? run.resolve(TrainingRun.BEST)
+                : run.resolve(TrainingRun.FINAL);
+        if (!Files.exists(modelFile)) {
+            throw new BadInputException(run, "has no model (" + TrainingRun.BEST + " or " + TrainingRun.FINAL
+                    + "): the run has not validated or finished; or give the model with --model FILE");
+        }
+        return modelFile;
     }
 
     private static SegmentationMetrics fromConfusion(JsonNode rows, LabelSpec labels, SegmentationMetrics fallback) {

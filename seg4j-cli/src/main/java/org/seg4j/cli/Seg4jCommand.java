@@ -51,7 +51,18 @@ public final class Seg4jCommand implements Runnable {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler(Seg4jCommand::handle);
+        cli.setParameterExceptionHandler(Seg4jCommand::handleUsage);
+        OptionEnums.register(cli);
         return cli.execute(args);
+    }
+
+    /** A bad option value, an unknown option or a missing one: one line naming the command, exit code 2. */
+    private static int handleUsage(CommandLine.ParameterException e, String[] args) {
+        PrintWriter err = e.getCommandLine().getErr();
+        String command = e.getCommandLine().getCommandSpec().qualifiedName();
+        err.println(command + ": " + e.getMessage() + " (see " + command + " --help)");
+        err.flush();
+        return 2;
     }
 
     private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {

@@ -1,16 +1,16 @@
 package org.seg4j.cli;
 
+import org.seg4j.nn.io.BuildInfo;
 import picocli.CommandLine.IVersionProvider;
 
-/** The seg4j version from the jar manifest ("dev" when run from classes). */
+/** The seg4j version and git revision the build recorded ({@link BuildInfo}). */
 public final class Seg4jVersion implements IVersionProvider {
     public static String version() {
-        String v = Seg4jVersion.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
+        return BuildInfo.version();
     }
 
     @Override
     public String[] getVersion() {
-        return new String[] {"seg4j " + version()};
+        return new String[] {"seg4j " + version() + " (git " + BuildInfo.gitCommit() + ")"};
     }
 }

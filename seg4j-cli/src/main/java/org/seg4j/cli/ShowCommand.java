@@ -8,9 +8,9 @@ import org.seg4j.data.Sample;
 import org.seg4j.data.SampleReader;
 import org.seg4j.data.SegmentationDataset;
 import org.seg4j.image.ImageFiles;
-import org.seg4j.image.ImageOps;
 import org.seg4j.image.RgbImage;
 import org.seg4j.label.LabelSpec;
+import org.seg4j.render.Rendering;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,12 +49,14 @@ final class ShowCommand implements Runnable {
                 continue;
             }
             Sample s = loaded.get();
-            RgbImage overlay = s.label() == null ? s.image().copy() : ImageOps.overlay(s.image(), s.label(), labels, alpha);
+            RgbImage overlay = s.label() == null ? s.image().copy()
+                    : Rendering.overlay(s.image(), s.label(), labels, alpha);
             for (ObjectBox b : s.boxes()) {
-                ImageOps.drawBox(overlay, b.box(), b.classId() < labels.numClasses() ? labels.color(b.classId()) : 0xFFFFFF);
+                Rendering.drawBox(overlay, b.box(),
+                        b.classId() < labels.numClasses() ? labels.color(b.classId()) : 0xFFFFFF);
             }
             if (s.label() != null) {
-                ImageFiles.writeRgb(out.resolve(s.id() + "_label.png"), ImageOps.colorize(s.label(), labels));
+                ImageFiles.writeRgb(out.resolve(s.id() + "_label.png"), Rendering.colorize(s.label(), labels));
             }
             ImageFiles.writeRgb(out.resolve(s.id() + "_overlay.png"), overlay);
             console.printf("  %s  %dx%d  %d boxes%n", s.id(), s.width(), s.height(), s.boxes().size());

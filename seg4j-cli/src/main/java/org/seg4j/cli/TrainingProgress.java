@@ -3,9 +3,6 @@ package org.seg4j.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.util.Locale;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.seg4j.nn.train.TrainingListener;
 
 /**
@@ -17,7 +14,7 @@ final class TrainingProgress implements TrainingListener, AutoCloseable {
     private final PrintWriter out;
     private final boolean terminal;
     private final long every;
-    private ProgressBar bar;
+    private WorkProgress progress;
 
     TrainingProgress(PrintWriter out, boolean terminal, long every) {
         this.out = out;
@@ -27,10 +24,8 @@ final class TrainingProgress implements TrainingListener, AutoCloseable {
 
     @Override
     public void onStart(long firstStep, long totalSteps) {
-        if (terminal) {
-            bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(totalSteps).startsFrom(firstStep,
-                    java.time.Duration.ZERO).setStyle(ProgressBarStyle.ASCII).showSpeed().build();
-        } else {
+        progress = new WorkProgress(out, terminal, "train", firstStep, totalSteps, every);
+        if (!terminal) {
             line("training from step %d to %d", firstStep, totalSteps);
         }
     }
@@ -39,9 +34,8 @@ final class TrainingProgress implements TrainingListener, AutoCloseable {
     public void onStep(Step s) {
         String figures = String.format(Locale.ROOT, "loss %.4f lr %.2e %.1f img/s", s.loss(), s.learningRate(),
                 s.imagesPerSecond());
-        if (bar != null) {
-            bar.stepTo(s.step());
-            bar.setExtraMessage(figures);
+        if (terminal) {
+            progress.stepTo(s.step(), figures);
         } else if (s.step() % every == 0 || s.step() == s.totalSteps()) {
             line("step %d/%d epoch %d %s (waiting for data %.0f%%)", s.step(), s.totalSteps(), s.epoch(), figures,
                     100 * s.dataWaitShare());
@@ -63,7 +57,7 @@ final class TrainingProgress implements TrainingListener, AutoCloseable {
 
     @Override
     public void onCheckpoint(long step, java.nio.file.Path file) {
-        if (bar == null) {
+        if (!terminal) {
             line("checkpoint at step %d: %s", step, file);
         }
     }
@@ -76,18 +70,18 @@ final class TrainingProgress implements TrainingListener, AutoCloseable {
 
     private void line(String format, Object... args) {
         String text = String.format(Locale.ROOT, format, args);
-        if (bar != null) {
-            System.err.print("\r");
+        if (progress != null) {
+            progress.line(text);
+        } else {
+            out.println(text);
+            out.flush();
         }
-        out.println(text);
-        out.flush();
     }
 
     @Override
     public void close() {
-        if (bar != null) {
-            bar.close();
-            bar = null;
+        if (progress != null) {
+            progress.close();
         }
     }
 }

@@ -2,47 +2,33 @@ package org.seg4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.seg4j.image.ImageFiles;
 import org.seg4j.image.LabelMap;
 import org.seg4j.image.RgbImage;
 import org.seg4j.io.NpyFiles;
+import org.seg4j.label.BuiltinLabelSpecs;
 import org.seg4j.testing.SharedData;
-import picocli.CommandLine;
 
 /** {@code seg4j crf} end to end on pydensecrf's first example (bundled in seg4j-core's test fixtures). */
 class CrfCommandTest {
     private static final Path FIXTURES = SharedData.repoRoot().resolve("seg4j-core/src/test/resources/fixtures/crf");
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new Seg4jCommand());
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println("seg4j " + cmd.getCommandName() + ": " + e.getMessage());
-            return 2;
-        });
-        int code = cli.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void scribblesReproduceTheReferenceOutputAsAPalettePng(@TempDir Path tmp) {
         Path out = tmp.resolve("labels.png");
         Path q = tmp.resolve("q.npy");
-        Run r = run("crf", "--image", FIXTURES.resolve("im1.png").toString(), "--labels",
+        CliRun r = run("crf", "--image", FIXTURES.resolve("im1.png").toString(), "--scribbles",
                 FIXTURES.resolve("anno1.png").toString(), "--out", out.toString(), "--save-q", q.toString(),
                 "--threads", "2");
-        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.exitCode()).as(r.err()).isZero();
         RgbImage written = ImageFiles.readRgb(out);
         RgbImage reference = ImageFiles.readRgb(FIXTURES.resolve("out1.png"));
         int same = 0;
@@ -75,9 +61,9 @@ class CrfCommandTest {
         Path probs = tmp.resolve("p.npy");
         NpyFiles.writeFloat32(probs, new int[] {3, h, w}, p);
         Path out = tmp.resolve("o.png");
-        Run r = run("crf", "--image", image.toString(), "--probs", probs.toString(), "--out", out.toString(),
+        CliRun r = run("crf", "--image", image.toString(), "--probs", probs.toString(), "--out", out.toString(),
                 "--bilateral", "0,80,13", "--gaussian", "0,3", "--iterations", "3");
-        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.exitCode()).as(r.err()).isZero();
         LabelMap labels = ImageFiles.readLabels(out);
         for (int i = 0; i < w * h; i++) {
             assertThat(labels.get(i % w, i / w)).isEqualTo(i % 3);
@@ -89,9 +75,9 @@ class CrfCommandTest {
         Path image = FIXTURES.resolve("im1.png");
         Path wrongSize = tmp.resolve("small.npy");
         NpyFiles.writeFloat32(wrongSize, new int[] {2, 10, 10}, new float[200]);
-        Run r = run("crf", "--image", image.toString(), "--probs", wrongSize.toString(), "--out",
+        CliRun r = run("crf", "--image", image.toString(), "--probs", wrongSize.toString(), "--out",
                 tmp.resolve("o.png").toString());
-        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("small.npy").contains("[2, 10, 10]").contains("320x240");
 
         float[] negative = new float[2 * 240 * 320];
@@ -122,11 +108,56 @@ class CrfCommandTest {
                 tmp.resolve("o.png").toString());
         assertThat(r.err()).contains("anno1.png").contains("not a numpy .npy file");
 
-        r = run("crf", "--image", image.toString(), "--labels", tiny.toString(), "--out", tmp.resolve("o.png").toString());
+        r = run("crf", "--image", image.toString(), "--scribbles", tiny.toString(), "--out",
+                tmp.resolve("o.png").toString());
         assertThat(r.err()).contains("tiny.png").contains("1x1");
 
-        r = run("crf", "--image", image.toString(), "--labels", FIXTURES.resolve("anno1.png").toString(), "--out",
+        r = run("crf", "--image", image.toString(), "--scribbles", FIXTURES.resolve("anno1.png").toString(), "--out",
                 tmp.resolve("o.png").toString(), "--gaussian", "3");
         assertThat(r.err()).contains("--gaussian takes W,SXY");
+    }
+
+    /** {@code --labels camvid} writes CamVid's SegNet palette; without it, the VOC colour map. */
+    @Test
+    void theLabelSpecChoosesThePaletteOfTheWrittenLabels(@TempDir Path tmp) {
+        int w = 3;
+        int h = 1;
+        Path image = tmp.resolve("im.png");
+        ImageFiles.writeRgb(image, RgbImage.blank(w, h));
+        float[] p = new float[12 * w * h];
+        for (int i = 0; i < w; i++) {
+            p[(i + 2) * w * h + i] = 1; // pixel i is label i + 2
+        }
+        Path probs = tmp.resolve("p.npy");
+        NpyFiles.writeFloat32(probs, new int[] {12, h, w}, p);
+        Path camvid = tmp.resolve("camvid.png");
+        CliRun r = run("crf", "--image", image.toString(), "--probs", probs.toString(), "--out", camvid.toString(),
+                "--labels", "camvid", "--gaussian", "0,3", "--bilateral", "0,80,13");
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).contains("p.npy").contains("12 labels, but label spec camvid has 11 classes");
+
+        NpyFiles.writeFloat32(probs, new int[] {11, h, w}, Arrays.copyOf(p, 11 * w * h));
+        r = run("crf", "--image", image.toString(), "--probs", probs.toString(), "--out", camvid.toString(),
+                "--labels", "camvid", "--gaussian", "0,3", "--bilateral", "0,80,13");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        Path voc = tmp.resolve("voc.png");
+        assertThat(run("crf", "--image", image.toString(), "--probs", probs.toString(), "--out", voc.toString(),
+                "--gaussian", "0,3", "--bilateral", "0,80,13").exitCode()).isZero();
+        assertThat(ImageFiles.readLabels(camvid).data()).containsExactly(2, 3, 4);
+        assertThat(ImageFiles.readLabels(voc).data()).containsExactly(2, 3, 4);
+        for (int x = 0; x < w; x++) {
+            assertThat(ImageFiles.readRgb(camvid).rgbAt(x, 0)).isEqualTo(BuiltinLabelSpecs.camvid().color(x + 2));
+            assertThat(ImageFiles.readRgb(voc).rgbAt(x, 0)).isEqualTo(BuiltinLabelSpecs.vocColor(x + 2));
+        }
+        assertThat(BuiltinLabelSpecs.camvid().color(2)).isNotEqualTo(BuiltinLabelSpecs.vocColor(2));
+    }
+
+    @Test
+    void aBadPresetEndsWithOneLineListingTheValidOnes(@TempDir Path tmp) {
+        CliRun r = run("crf", "--image", FIXTURES.resolve("im1.png").toString(), "--scribbles",
+                FIXTURES.resolve("anno1.png").toString(), "--out", tmp.resolve("o.png").toString(), "--preset", "dl");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err().strip()).doesNotContain("\n").isEqualTo("seg4j crf: Invalid value for option '--preset': "
+                + "expected one of [deeplab, pydensecrf] but was 'dl' (see seg4j crf --help)");
     }
 }

@@ -126,7 +126,7 @@ class EvalCommandTest {
         assertThat(run.err()).contains(pred.resolve("0016E5_07959.png").toString()).contains("label value 40");
         assertThat(CliRun.of("eval", "--data", "camvid:" + root, "--split", "val", "--pred", pred.toString(),
                 "--pred-ids", "x")
-                .err()).contains("--pred-ids must be disk or train");
+                .err()).contains("--pred-ids': expected one of [disk, train] but was 'x'");
         assertThat(CliRun.of("eval", "--data", "camvid:" + root.resolve("nope"), "--pred", pred.toString()).err())
                 .contains(root.resolve("nope") + ": directory does not exist");
     }

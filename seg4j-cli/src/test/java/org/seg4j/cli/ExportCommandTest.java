@@ -67,8 +67,8 @@ class ExportCommandTest {
         Path out = dir.resolve("m.pt");
         CliRun run = CliRun.of("export", "--model", "any.seg4j", "--format", "torchscript", "--out", out.toString());
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err().strip()).isEqualTo("seg4j export: " + out + ": unknown --format 'torchscript'"
-                + " (supported: onnx)");
+        assertThat(run.err().strip()).isEqualTo("seg4j export: Invalid value for option '--format': expected one of "
+                + "[onnx] but was 'torchscript' (see seg4j export --help)");
         assertThat(out).doesNotExist();
     }
 

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.seg4j.image.ImageFiles;
 import org.seg4j.image.LabelMap;
 import org.seg4j.label.BuiltinLabelSpecs;
+import org.seg4j.nn.io.BuildInfo;
+import org.seg4j.nn.io.ModelFile;
 
 /** The train -> report -> predict -> eval path as a user runs it, on a tiny U-Net and generated data. */
 class TrainPredictReportTest {
@@ -32,6 +34,17 @@ class TrainPredictReportTest {
         CliRun train = CliRun.of("train", "--config", config.toString(), "--run-dir", run.toString(), "--log-every", "20");
         assertThat(train.exitCode()).as(train.err()).isZero();
         assertThat(train.out()).contains("step 20/40").contains("validation at step 40").contains("model: ");
+        // provenance: the card names the software that trained the model, and info --model shows it
+        JsonNode software = ModelFile.read(run.resolve("best.seg4j")).card().provenance().training().path("software");
+        assertThat(software.path("seg4j").asText()).isEqualTo(BuildInfo.version());
+        assertThat(software.path("gitCommit").asText()).isEqualTo(BuildInfo.gitCommit());
+        assertThat(software.path("djl").asText()).isEqualTo("0.35.1");
+        assertThat(software.path("pytorch").asText()).isEqualTo("2.7.1");
+        CliRun info = CliRun.of("info", "--model", run.resolve("best.seg4j").toString());
+        assertThat(info.exitCode()).as(info.err()).isZero();
+        assertThat(info.out()).contains("architecture     unet {base=4, batch_norm=true, depth=2}")
+                .contains("trained with     seg4j " + BuildInfo.version() + " (git " + BuildInfo.gitCommit())
+                .contains("DJL 0.35.1, PyTorch 2.7.1");
         JsonNode validation = new ObjectMapper().readTree(run.resolve("validation.json").toFile());
         assertThat(validation.get("mIoU").asDouble()).isGreaterThan(0.6);
 
@@ -39,6 +52,22 @@ class TrainPredictReportTest {
         assertThat(report.exitCode()).as(report.err()).isZero();
         String html = Files.readString(run.resolve("report.html"));
         assertThat(html).contains("<svg").contains("training loss").contains("Confusion matrix").contains("base64");
+
+        // a model file reported with its training logs kept apart, as models/ and models/logs/ keep them
+        Path logs = Files.createDirectories(tmp.resolve("logs"));
+        for (String f : new String[] {"config.json", "log.jsonl", "validation.json"}) {
+            Files.copy(run.resolve(f), logs.resolve(f));
+        }
+        Path model = Files.copy(run.resolve("best.seg4j"), tmp.resolve("tiny.seg4j"));
+        report = CliRun.of("report", logs.toString(), "--model", model.toString());
+        assertThat(report.exitCode()).as(report.err()).isZero();
+        html = Files.readString(logs.resolve("report.html"));
+        assertThat(html).contains("training loss").contains("Confusion matrix").contains(model.toString());
+        // the model alone: the data from its card's config, no curves
+        report = CliRun.of("report", "--model", model.toString());
+        assertThat(report.exitCode()).as(report.err()).isZero();
+        html = Files.readString(tmp.resolve("tiny-report.html"));
+        assertThat(html).contains("no training log given").contains("base64").doesNotContain("training loss");
 
         Path out = tmp.resolve("pred");
         CliRun predict = CliRun.of("predict", "--model", run.resolve("best.seg4j").toString(),

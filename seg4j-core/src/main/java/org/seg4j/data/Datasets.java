@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.seg4j.BadInputException;
-import org.seg4j.data.coco.CocoDataset;
 import org.seg4j.label.BuiltinLabelSpecs;
 
 /**

@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.seg4j.BadInputException;
 import org.seg4j.box.Box;
-import org.seg4j.data.coco.CocoDataset;
 import org.seg4j.image.ImageFiles;
 import org.seg4j.image.RgbImage;
 import org.seg4j.label.BuiltinLabelSpecs;

@@ -3,7 +3,6 @@ package org.seg4j.image;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
-import org.seg4j.label.BuiltinLabelSpecs;
 
 class ImageOpsTest {
     @Test
@@ -20,15 +19,5 @@ class ImageOpsTest {
         LabelMap l = new LabelMap(4, 1, new byte[] {1, 2, 3, 4});
         assertThat(ImageOps.resizeNearest(l, 2, 1).data()).containsExactly(2, 4);
         assertThat(ImageOps.resizeNearest(l, 8, 1).data()).containsExactly(1, 1, 2, 2, 3, 3, 4, 4);
-    }
-
-    @Test
-    void overlayLeavesIgnoreUntouchedAndBlendsClasses() {
-        RgbImage img = new RgbImage(2, 1, new byte[] {100, 100, 100, 100, 100, 100});
-        LabelMap l = new LabelMap(2, 1, new byte[] {1, 11});
-        RgbImage o = ImageOps.overlay(img, l, BuiltinLabelSpecs.camvid(), 0.5);
-        assertThat(o.rgbAt(0, 0)).isEqualTo((114 << 16) | (50 << 8) | 50); // building (128,0,0)
-        assertThat(o.rgbAt(1, 0)).isEqualTo(0x646464);
-        assertThat(ImageOps.colorize(l, BuiltinLabelSpecs.camvid()).rgbAt(0, 0)).isEqualTo(0x800000);
     }
 }

@@ -31,7 +31,7 @@ import org.seg4j.label.LabelSpec;
  * category_id, bbox, segmentation}. {@code iscrowd} defaults to 0, {@code area} to NaN. Polygon vertices may lie at
  * most the image's own size outside it.
  */
-final class CocoJsonReader {
+public final class CocoJsonReader {
     private static final ObjectMapper MAPPER = JsonInput.mapper();
 
     private final Path file;
@@ -43,10 +43,10 @@ final class CocoJsonReader {
     }
 
     /** The images in file order and, for each, its annotations in file order. */
-    record Index(List<CocoImage> images, List<List<CocoAnnotation>> annotations) {
+    public record Index(List<CocoImage> images, List<List<CocoAnnotation>> annotations) {
     }
 
-    static Index read(Path file, LabelSpec spec) {
+    public static Index read(Path file, LabelSpec spec) {
         return new CocoJsonReader(file, spec).read();
     }
 

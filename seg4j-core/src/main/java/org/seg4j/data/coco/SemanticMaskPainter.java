@@ -16,7 +16,7 @@ import org.seg4j.label.LabelSpec;
  *       id, so a small object lying on a large one (a cup on a table) stays visible.</li>
  * </ol>
  */
-final class SemanticMaskPainter {
+public final class SemanticMaskPainter {
     private SemanticMaskPainter() {
     }
 
@@ -28,7 +28,7 @@ final class SemanticMaskPainter {
             .thenComparing(Comparator.comparingLong((Instance i) -> i.mask().area()).reversed())
             .thenComparingLong(i -> i.annotation().id());
 
-    static LabelMap paint(CocoImage image, List<CocoAnnotation> annotations, LabelSpec spec) {
+    public static LabelMap paint(CocoImage image, List<CocoAnnotation> annotations, LabelSpec spec) {
         List<Instance> instances = new ArrayList<>(annotations.size());
         for (CocoAnnotation a : annotations) {
             instances.add(new Instance(a, a.segmentation().toRle(image.height(), image.width())));

@@ -10,6 +10,7 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import org.seg4j.nn.layer.FcToConv;
+import org.seg4j.nn.model.LocalizerNet;
 
 /**
  * A trained {@link LocalizerNet} with its fully connected heads turned into convolutions (OverFeat section 3.5,

@@ -23,6 +23,7 @@ import org.seg4j.image.ImageFiles;
 import org.seg4j.image.ImageOps;
 import org.seg4j.image.Normalization;
 import org.seg4j.image.RgbImage;
+import org.seg4j.nn.model.LocalizerNet;
 
 /**
  * OverFeat inference (Sermanet et al., ICLR 2014, section 4): the image is resized to each scale and anisotropic

@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import org.seg4j.BadInputException;
 import org.seg4j.nn.io.ModelCard;
 import org.seg4j.nn.io.ModelFile;
+import org.seg4j.nn.model.LocalizerNet;
 import org.seg4j.nn.model.ModelRegistry;
-import org.seg4j.nn.train.TrainConfig;
 
 /**
  * A localizer model file ({@link ModelFile} of architecture {@code localizer}) opened for inference: its card (the
@@ -97,10 +97,10 @@ public final class LocalizerModel implements AutoCloseable {
      * training config in its card); scales and aspects 1 and NMS at IoU 0.3 for a model without one.
      */
     public Localizer.Options trainedOptions() {
-        TrainConfig.Localization trained = trainedSection();
+        LocalizationConfig trained = trainedSection();
         return trained == null
                 ? new Localizer.Options(new double[] {1}, new double[] {1}, Localizer.Combination.NMS, 0.1, 0.3, 100)
-                : LocalizationTask.validationOptions(trained);
+                : trained.validationOptions();
     }
 
     /**
@@ -108,18 +108,18 @@ public final class LocalizerModel implements AutoCloseable {
      * {@code fallback} for a model whose card has no localization section.
      */
     public int trainedMinArea(int fallback) {
-        TrainConfig.Localization trained = trainedSection();
+        LocalizationConfig trained = trainedSection();
         return trained == null ? fallback : trained.minArea();
     }
 
     /** The card's training {@code localization} section, or null. */
-    private TrainConfig.Localization trainedSection() {
+    private LocalizationConfig trainedSection() {
         JsonNode section = card.provenance().training().path("config").path("localization");
         if (section.isMissingNode()) {
             return null;
         }
         try {
-            return MAPPER.treeToValue(section, TrainConfig.Localization.class);
+            return MAPPER.treeToValue(section, LocalizationConfig.class);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new BadInputException(file, "the localization settings in its card are malformed: " + e.getMessage());
         }

@@ -7,6 +7,7 @@ import org.seg4j.box.Box;
 import org.seg4j.box.BoxEncoding;
 import org.seg4j.box.ObjectBox;
 import org.seg4j.data.loader.Batch;
+import org.seg4j.nn.model.LocalizerNet;
 
 /**
  * Training windows for the localizer, drawn from whole (augmented, normalised) images with boxes, as OverFeat trains

@@ -29,7 +29,7 @@ public final class ModelRegistry {
         registry.register(UNet.factory());
         registry.register(SegNet.basicFactory());
         registry.register(SegNet.factory());
-        registry.register(org.seg4j.nn.localize.LocalizerNet.factory());
+        registry.register(LocalizerNet.factory());
         return registry;
     }
 

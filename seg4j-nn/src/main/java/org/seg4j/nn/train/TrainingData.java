@@ -22,6 +22,7 @@ import org.seg4j.data.loader.PrefetchLoader;
 import org.seg4j.image.Normalization;
 import org.seg4j.label.LabelSpec;
 import org.seg4j.label.LabelSpecJson;
+import org.seg4j.nn.localize.LocalizationConfig;
 import org.seg4j.nn.loss.ClassWeights;
 
 /**
@@ -54,7 +55,7 @@ public final class TrainingData {
 
     /** The data set, with boxes from its labels' connected components when a localization config asks for them. */
     private static SegmentationDataset withBoxes(TrainConfig config, SegmentationDataset base) {
-        TrainConfig.Localization l = config.localization();
+        LocalizationConfig l = config.localization();
         if (l == null || !l.boxesFromLabels()) {
             return base;
         }
@@ -138,24 +139,23 @@ public final class TrainingData {
 
     /** Class weights from the config: none, median-frequency over the training labels, or a list. */
     public float[] classWeights() {
-        Object spec = config.schedule().classWeights();
-        if (spec instanceof List<?> list) {
-            if (list.size() != labels.numClasses()) {
-                throw new IllegalArgumentException("schedule.classWeights has " + list.size() + " values for "
-                        + labels.numClasses() + " classes");
-            }
-            float[] w = new float[list.size()];
-            for (int i = 0; i < w.length; i++) {
-                w[i] = ((Number) list.get(i)).floatValue();
-            }
-            return w;
+        ClassWeighting weighting = config.schedule().classWeights();
+        if (weighting instanceof ClassWeighting.Given given) {
+            return given(given.weights());
         }
-        return switch (String.valueOf(spec)) {
-            case "none" -> null;
-            case "median-frequency" -> medianFrequency();
-            default -> throw new IllegalArgumentException("schedule.classWeights must be none, median-frequency or "
-                    + "a list of numbers, got " + spec);
-        };
+        return weighting instanceof ClassWeighting.MedianFrequency ? medianFrequency() : null;
+    }
+
+    private float[] given(List<Double> weights) {
+        if (weights.size() != labels.numClasses()) {
+            throw new IllegalArgumentException("schedule.classWeights has " + weights.size() + " values for "
+                    + labels.numClasses() + " classes");
+        }
+        float[] w = new float[weights.size()];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = weights.get(i).floatValue();
+        }
+        return w;
     }
 
     private float[] medianFrequency() {

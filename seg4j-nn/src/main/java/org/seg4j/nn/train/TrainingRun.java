@@ -15,6 +15,7 @@ import org.seg4j.BadInputException;
 import org.seg4j.data.loader.PrefetchLoader;
 import org.seg4j.io.AtomicFiles;
 import org.seg4j.nn.engine.NativeLogLevel;
+import org.seg4j.nn.io.BuildInfo;
 import org.seg4j.nn.io.ModelCard;
 import org.seg4j.nn.io.ModelFile;
 import org.seg4j.nn.io.StateDicts;
@@ -86,7 +87,7 @@ public final class TrainingRun {
     public Path run() {
         TrainingData data = new TrainingData(config);
         TrainingTask task = config.task().equals(TrainConfig.LOCALIZATION)
-                ? new org.seg4j.nn.localize.LocalizationTask(config, data) : new SegmentationTask(config, data);
+                ? new LocalizationTask(config, data) : new SegmentationTask(config, data);
         List<TrainingListener> all = new ArrayList<>(listeners);
         try (NDManager manager = NDManager.newBaseManager();
                 RunLog log = new RunLog(dir.resolve(LOG), 10);
@@ -137,6 +138,7 @@ public final class TrainingRun {
         TrainConfig.Model m = config.model();
         ObjectNode training = MAPPER.createObjectNode();
         training.set("config", configJson);
+        training.set("software", BuildInfo.software());
         return new ModelCard(m.architecture(), task.modelLabels().numClasses(), m.inChannels(), m.options(),
                 task.modelLabels(), TrainingData.normalization(config.data()),
                 new ModelCard.Provenance(config.data().train(), metrics, training), task.inputScale());

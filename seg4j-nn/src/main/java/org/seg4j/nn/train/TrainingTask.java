@@ -8,7 +8,7 @@ import org.seg4j.label.LabelSpec;
 /**
  * What a training run teaches and how it measures it: the network's classes, the per-batch objective, and the
  * validation whose score picks the best model. {@link SegmentationTask} is per-pixel labelling (score: mIoU); the
- * localization task ({@code org.seg4j.nn.localize.LocalizationTask}) classifies and regresses windows (score: AP50).
+ * localization task ({@link LocalizationTask}) classifies and regresses windows (score: AP50).
  */
 public interface TrainingTask {
     /** The classes the network outputs, in order, as the model file records them. */

@@ -12,6 +12,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import org.junit.jupiter.api.Test;
+import org.seg4j.nn.model.LocalizerNet;
 
 /** The convolutional heads against the fully connected network run on every crop (the 1e-5). */
 class ConvolutionalLocalizerTest {

@@ -16,6 +16,7 @@ import org.seg4j.box.Box;
 import org.seg4j.box.ScoredBox;
 import org.seg4j.image.Normalization;
 import org.seg4j.image.RgbImage;
+import org.seg4j.nn.model.LocalizerNet;
 
 /**
  * Window geometry and box decoding on a network whose heads ignore the image: zero weights, so every window scores

@@ -10,6 +10,7 @@ import org.seg4j.box.Box;
 import org.seg4j.box.BoxEncoding;
 import org.seg4j.box.ObjectBox;
 import org.seg4j.data.loader.Batch;
+import org.seg4j.nn.model.LocalizerNet;
 
 class WindowSamplerTest {
     private static final int W = 200;

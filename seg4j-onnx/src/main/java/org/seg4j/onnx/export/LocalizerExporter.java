@@ -3,7 +3,7 @@ package org.seg4j.onnx.export;
 import ai.djl.nn.Block;
 import java.util.List;
 import java.util.Map;
-import org.seg4j.nn.localize.LocalizerNet;
+import org.seg4j.nn.model.LocalizerNet;
 
 /**
  * The OverFeat {@link LocalizerNet} on its {@value LocalizerNet#WINDOW}-pixel windows: backbone, {@code Flatten}

@@ -1,14 +1,17 @@
-package org.seg4j.nn.localize;
+package org.seg4j.nn.train;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import java.util.List;
 import org.seg4j.data.SampleReader;
 import org.seg4j.label.LabelSpec;
-import org.seg4j.nn.train.StepObjective;
-import org.seg4j.nn.train.TrainConfig;
-import org.seg4j.nn.train.TrainingData;
-import org.seg4j.nn.train.TrainingTask;
+import org.seg4j.nn.localize.ConvolutionalLocalizer;
+import org.seg4j.nn.localize.LocalizationConfig;
+import org.seg4j.nn.localize.LocalizationEvaluation;
+import org.seg4j.nn.localize.Localizer;
+import org.seg4j.nn.localize.LocalizerModel;
+import org.seg4j.nn.localize.WindowSampler;
+import org.seg4j.nn.model.LocalizerNet;
 
 /**
  * Training task {@code localization}: the network (architecture {@code localizer}) learns the background and the
@@ -66,10 +69,10 @@ public final class LocalizationTask implements TrainingTask {
 
     @Override
     public StepObjective objective() {
-        TrainConfig.Localization l = config.localization();
+        LocalizationConfig l = config.localization();
         WindowSampler sampler = new WindowSampler(classOf, labels.numClasses(),
-                new WindowSampler.Settings(l.positives(), l.negatives(), toArray(l.aspects()), l.positiveIou(),
-                        l.negativeIou()));
+                new WindowSampler.Settings(l.positives(), l.negatives(), LocalizationConfig.toArray(l.aspects()),
+                        l.positiveIou(), l.negativeIou()));
         return new LocalizationLoss(sampler, config.schedule().seed(), LocalizationLoss.BoxLoss.parse(l.boxLoss()),
                 l.classWeight(), l.boxWeight());
     }
@@ -79,23 +82,13 @@ public final class LocalizationTask implements TrainingTask {
         return 1;
     }
 
-    /** The validation options of the config. */
-    public static Localizer.Options validationOptions(TrainConfig.Localization l) {
-        return new Localizer.Options(toArray(l.scales()), toArray(l.aspects()),
-                Localizer.Combination.parse(l.combination()), l.minScore(), l.iou(), 100);
-    }
-
     @Override
     public Validated validate(Block block, NDManager manager) {
         Localizer localizer = new Localizer(new ConvolutionalLocalizer((LocalizerNet) block, manager),
-                data.normalization(), validationOptions(config.localization()));
+                data.normalization(), config.localization().validationOptions());
         int limit = config.validation().limit() == null ? 0 : config.validation().limit();
         LocalizationEvaluation.Result result = LocalizationEvaluation.run(localizer, labels,
                 new SampleReader(data.val(), data.policy()), classOf, limit, manager, (s, d) -> { });
         return new Validated(result.ap().map(), result.toJson(), result.toJson());
-    }
-
-    private static double[] toArray(List<Double> values) {
-        return values.stream().mapToDouble(Double::doubleValue).toArray();
     }
 }

@@ -1,4 +1,4 @@
-package org.seg4j.data.coco;
+package org.seg4j.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,10 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.seg4j.BadInputException;
 import org.seg4j.box.Box;
 import org.seg4j.box.ObjectBox;
-import org.seg4j.data.DatasetOptions;
-import org.seg4j.data.Datasets;
-import org.seg4j.data.Sample;
-import org.seg4j.data.SegmentationDataset;
+import org.seg4j.data.coco.CocoAnnotation;
+import org.seg4j.data.coco.CocoImage;
+import org.seg4j.data.coco.CocoPolygons;
 import org.seg4j.image.ImageFiles;
 import org.seg4j.image.LabelMap;
 import org.seg4j.image.RgbImage;

@@ -1,4 +1,4 @@
-package org.seg4j.data.coco;
+package org.seg4j.data;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,10 +9,12 @@ import java.util.regex.Pattern;
 import org.seg4j.BadInputException;
 import org.seg4j.box.Box;
 import org.seg4j.box.ObjectBox;
-import org.seg4j.data.BoxBounds;
-import org.seg4j.data.DatasetPaths;
-import org.seg4j.data.Sample;
-import org.seg4j.data.SegmentationDataset;
+import org.seg4j.data.coco.CocoAnnotation;
+import org.seg4j.data.coco.CocoImage;
+import org.seg4j.data.coco.CocoJsonReader;
+import org.seg4j.data.coco.PolygonRasterizer;
+import org.seg4j.data.coco.Rle;
+import org.seg4j.data.coco.SemanticMaskPainter;
 import org.seg4j.image.ImageFiles;
 import org.seg4j.image.LabelMap;
 import org.seg4j.image.RgbImage;
@@ -26,7 +28,7 @@ import org.seg4j.label.LabelSpec;
  * {@code train2017/} beside the {@code annotations} folder; in general, a file named {@code <kind>_<split>.json} in
  * a folder named {@code annotations} has its images in {@code ../<split>/}, and any other file has them in its own
  * folder ({@code file_name} may hold subfolders). An explicit image folder overrides both. The file is the split:
- * {@link org.seg4j.data.DatasetOptions#split()} is not used.
+ * {@link DatasetOptions#split()} is not used.
  *
  * <p>The JSON is parsed once by {@link #open}; {@link #load} decodes the image and rasterizes its annotations:
  * polygons and RLE exactly as pycocotools does ({@link PolygonRasterizer}, {@link Rle}), category ids mapped to

@@ -1,8 +1,9 @@
-package org.seg4j.cli;
+package org.seg4j.metrics;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
@@ -17,29 +18,40 @@ import org.seg4j.data.SegmentationDataset;
 import org.seg4j.image.ImageFiles;
 import org.seg4j.image.LabelMap;
 import org.seg4j.label.LabelSpec;
-import org.seg4j.metrics.ConfusionMatrix;
 
 /**
  * Scores a folder of prediction label PNGs ({@code <id>.png}, named as the data set's samples) against the data
- * set's ground truth, on several threads, each with its own confusion matrix, merged at the end.
+ * set's ground truth, on several threads, each with its own confusion matrix, merged at the end. Engine-free: it reads
+ * PNGs, whichever program wrote them.
+ *
+ * <pre>{@code
+ * SampleReader reader = new SampleReader(Datasets.open("camvid:CamVid", DatasetOptions.split("test")),
+ *         SampleReader.OnBadSample.FAIL);
+ * var result = new PredictionFolderEvaluation(reader, Path.of("pred"), PredictionIds.TRAIN).run(2, 0);
+ * SegmentationMetrics metrics = SegmentationMetrics.of(result.confusion(), reader.dataset().labelSpec().classNames());
+ * }</pre>
+ *
+ * <p>A missing, unreadable or wrongly sized prediction is a bad sample: the reader's policy fails the run or skips
+ * and counts it.
  */
-final class PredictionFolderEvaluation {
+public final class PredictionFolderEvaluation {
     /** How the prediction PNGs store labels: as the data set's files do (disk ids) or as training ids. */
-    enum PredictionIds { DISK, TRAIN }
+    public enum PredictionIds { DISK, TRAIN }
 
     /** A sample kept for the report: its ground truth and prediction in training ids. */
-    record Kept(Sample sample, LabelMap prediction) {
+    public record Kept(Sample sample, LabelMap prediction) {
     }
 
     /** The merged confusion matrix, the samples scored, and the first few samples for pictures. */
-    record Result(ConfusionMatrix confusion, int scored, int skipped, List<String> problems, List<Kept> kept) {
+    public record Result(ConfusionMatrix confusion, int scored, int skipped, List<String> problems, List<Kept> kept) {
     }
 
     private final SampleReader reader;
     private final Path predictions;
     private final PredictionIds ids;
 
-    PredictionFolderEvaluation(SampleReader reader, Path predictions, PredictionIds ids) {
+    /** @throws BadInputException if the prediction folder does not exist */
+    public PredictionFolderEvaluation(SampleReader reader, Path predictions, PredictionIds ids) {
         this.reader = reader;
         this.predictions = predictions;
         this.ids = ids;
@@ -48,7 +60,21 @@ final class PredictionFolderEvaluation {
         }
     }
 
-    Result run(int threads, int keep) {
+    /**
+     * Scores every sample of the reader's data set.
+     *
+     * @param threads worker threads, each scoring every {@code threads}-th sample
+     * @param keep samples with an index below this are kept (with their prediction) for pictures
+     */
+    public Result run(int threads, int keep) {
+        return run(threads, keep, () -> { });
+    }
+
+    /**
+     * As {@link #run(int, int)}, calling {@code afterEach} (from the worker threads) after each sample is scored or
+     * skipped, e.g. to show progress.
+     */
+    public Result run(int threads, int keep, Runnable afterEach) {
         SegmentationDataset ds = reader.dataset();
         LabelSpec spec = ds.labelSpec();
         List<Kept> kept = Collections.synchronizedList(new ArrayList<>());
@@ -62,18 +88,15 @@ final class PredictionFolderEvaluation {
                     ConfusionMatrix cm = new ConfusionMatrix(spec.numClasses(), spec.ignoreIndex());
                     for (int i = first; i < ds.size(); i += threads) {
                         Optional<Sample> s = reader.read(i);
-                        if (s.isEmpty()) {
-                            continue;
+                        Optional<LabelMap> pred = s.isEmpty() ? Optional.empty() : readPrediction(s.get(), spec);
+                        if (pred.isPresent()) {
+                            cm.accumulate(s.get().label(), pred.get());
+                            scored[first]++;
+                            if (i < keep) {
+                                kept.add(new Kept(s.get(), pred.get()));
+                            }
                         }
-                        Optional<LabelMap> pred = readPrediction(s.get(), spec);
-                        if (pred.isEmpty()) {
-                            continue;
-                        }
-                        cm.accumulate(s.get().label(), pred.get());
-                        scored[first]++;
-                        if (i < keep) {
-                            kept.add(new Kept(s.get(), pred.get()));
-                        }
+                        afterEach.run();
                     }
                     return cm;
                 }));
@@ -84,7 +107,7 @@ final class PredictionFolderEvaluation {
             }
             List<Kept> ordered = new ArrayList<>(kept);
             ordered.sort((a, b) -> a.sample().id().compareTo(b.sample().id()));
-            return new Result(total, java.util.Arrays.stream(scored).sum(), reader.skipped(), reader.problems(),
+            return new Result(total, Arrays.stream(scored).sum(), reader.skipped(), reader.problems(),
                     ordered);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException r) {

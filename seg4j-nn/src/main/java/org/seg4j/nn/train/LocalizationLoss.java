@@ -1,4 +1,4 @@
-package org.seg4j.nn.localize;
+package org.seg4j.nn.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -9,7 +9,8 @@ import ai.djl.training.ParameterStore;
 import java.nio.FloatBuffer;
 import java.util.Locale;
 import org.seg4j.data.loader.Batch;
-import org.seg4j.nn.train.StepObjective;
+import org.seg4j.nn.localize.WindowSampler;
+import org.seg4j.nn.model.LocalizerNet;
 
 /**
  * The localizer's training objective on windows drawn by a {@link WindowSampler}: mean cross-entropy of the class

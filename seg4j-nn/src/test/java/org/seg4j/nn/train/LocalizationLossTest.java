@@ -1,4 +1,4 @@
-package org.seg4j.nn.localize;
+package org.seg4j.nn.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import org.junit.jupiter.api.Test;
+import org.seg4j.nn.localize.WindowSampler;
 
 /** The loss against a hand computation. */
 class LocalizationLossTest {

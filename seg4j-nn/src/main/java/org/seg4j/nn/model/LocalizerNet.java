@@ -1,4 +1,4 @@
-package org.seg4j.nn.localize;
+package org.seg4j.nn.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -15,9 +15,6 @@ import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.Set;
-import org.seg4j.nn.model.ArchitectureFactory;
-import org.seg4j.nn.model.ModelArgs;
-import org.seg4j.nn.model.NamedSequential;
 
 /**
  * The OverFeat localizer (Sermanet et al., "OverFeat: Integrated Recognition, Localization and Detection using
@@ -30,9 +27,10 @@ import org.seg4j.nn.model.NamedSequential;
  * as OverFeat's per-class regressors).
  *
  * <p>Unpadded convolutions make the network a function of the window alone, so that the heads turned into
- * convolutions ({@link ConvolutionalLocalizer}) evaluate exactly the windows at stride {@value #STRIDE} of any larger
- * image. {@link #forward} takes {@code [N, C, 94, 94]} windows and returns {@code [class logits N x K, boxes
- * N x 4(K-1)]}; whatever input shape {@code initialize} is given, the heads are sized for the window.
+ * convolutions ({@code org.seg4j.nn.localize.ConvolutionalLocalizer}) evaluate exactly the windows at stride
+ * {@value #STRIDE} of any larger image. {@link #forward} takes {@code [N, C, 94, 94]} windows and returns
+ * {@code [class logits N x K, boxes N x 4(K-1)]}; whatever input shape {@code initialize} is given, the heads are
+ * sized for the window.
  *
  * <p>Child names (state_dict keys): {@code backbone.0..} (conv, bn, relu, pool per stage), {@code classifier.0} and
  * {@code classifier.2} (Linear layers), {@code regressor.0} and {@code regressor.2}.
@@ -138,15 +136,18 @@ public final class LocalizerNet extends AbstractBlock {
         classifierFrozen = true;
     }
 
-    Block backbone() {
+    /** The convolutional stages, shared by the heads and by their convolutional form. */
+    public Block backbone() {
         return backbone;
     }
 
-    NamedSequential classifier() {
+    /** The class head: {@code Linear(hidden) - ReLU - Linear(classes)}. */
+    public NamedSequential classifier() {
         return classifier;
     }
 
-    NamedSequential regressor() {
+    /** The box head: {@code Linear(hidden) - ReLU - Linear(4 (classes - 1))}. */
+    public NamedSequential regressor() {
         return regressor;
     }
 
