@@ -28,6 +28,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "predict", description = "Segment images (files or folders) with a model; writes palette label PNGs "
         + "and overlays.")
 final class PredictCommand implements Runnable {
+    private static final String LABELS = ".png";
+    private static final String OVERLAY = "_overlay.jpg";
+    private static final String PROBABILITIES = "_probs.npy";
+
     @Spec
     CommandSpec spec;
 
@@ -50,6 +54,7 @@ final class PredictCommand implements Runnable {
     public void run() {
         PrintWriter console = spec.commandLine().getOut();
         List<Path> images = expand(inputs);
+        OutputNames names = OutputNames.plan(images, out, List.of(LABELS, OVERLAY, PROBABILITIES));
         try (SegmentationModel m = model.open()) {
             Segmenter segmenter = model.segmenter(m);
             LabelSpec labels = m.labels();
@@ -57,13 +62,12 @@ final class PredictCommand implements Runnable {
                 long t0 = System.nanoTime();
                 RgbImage image = ImageFiles.readRgb(file);
                 Prediction p = segmenter.segment(image, probs);
-                String stem = stem(file);
-                ImageFiles.writeLabelPng(out.resolve(stem + ".png"), p.labels(), labels.palette());
+                ImageFiles.writeLabelPng(names.of(file, LABELS), p.labels(), labels.palette());
                 if (!noOverlay) {
-                    ImageFiles.writeRgb(out.resolve(stem + "_overlay.jpg"), ImageOps.overlay(image, p.labels(), labels, 0.5));
+                    ImageFiles.writeRgb(names.of(file, OVERLAY), ImageOps.overlay(image, p.labels(), labels, 0.5));
                 }
                 if (probs) {
-                    NpyFiles.writeFloat32(out.resolve(stem + "_probs.npy"),
+                    NpyFiles.writeFloat32(names.of(file, PROBABILITIES),
                             new int[] {p.numClasses(), image.height(), image.width()}, p.probabilities());
                 }
                 console.printf(Locale.ROOT, "%s  %dx%d  %.0f ms%n", file, image.width(), image.height(),
@@ -73,12 +77,6 @@ final class PredictCommand implements Runnable {
         }
         console.printf("wrote %d predictions to %s%n", images.size(), out);
         console.flush();
-    }
-
-    static String stem(Path file) {
-        String n = file.getFileName().toString();
-        int dot = n.lastIndexOf('.');
-        return dot > 0 ? n.substring(0, dot) : n;
     }
 
     static List<Path> expand(List<Path> inputs) {
