@@ -200,7 +200,7 @@ public final class PredictLargeBench implements Benchmark {
         }
     }
 
-    private static String javaCommand() {
+    static String javaCommand() {
         return ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
@@ -218,7 +218,7 @@ public final class PredictLargeBench implements Benchmark {
         throw new BadInputException(null, "-P overlap must be a number in [0, 1), got '" + text + "'");
     }
 
-    private static Path repositoryFile(BenchOptions options, String key, String fallback) {
+    static Path repositoryFile(BenchOptions options, String key, String fallback) {
         String given = options.param(key, null);
         Path file = given != null ? Path.of(given) : RepositoryFiles.find(fallback);
         if (file == null || !Files.isRegularFile(file)) {
@@ -228,7 +228,7 @@ public final class PredictLargeBench implements Benchmark {
         return file;
     }
 
-    private static void deleteTree(Path dir) {
+    static void deleteTree(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }

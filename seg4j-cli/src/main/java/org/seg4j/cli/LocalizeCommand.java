@@ -63,6 +63,7 @@ final class LocalizeCommand implements Runnable {
     public void run() {
         PrintWriter console = spec.commandLine().getOut();
         List<Path> images = PredictCommand.expand(inputs);
+        OutputNames names = OutputNames.plan(images, out, List.of(".json", "_boxes.png"));
         try (NDManager manager = NDManager.newBaseManager(); LocalizerModel m = LocalizerModel.open(model, manager);
                 WorkProgress progress = WorkProgress.of(console, "localize", images.size(), 1)) {
             Localizer localizer = m.localizer(options.resolve(scales, m.trainedOptions()));
@@ -71,15 +72,15 @@ final class LocalizeCommand implements Runnable {
                 long t0 = System.nanoTime();
                 RgbImage image = ImageFiles.readRgb(file);
                 Localizer.Result result = localizer.localize(image, manager);
-                String stem = PredictCommand.stem(file);
-                AtomicFiles.writeString(out.resolve(stem + ".json"),
+                String stem = OutputNames.stem(file);
+                AtomicFiles.writeString(names.of(file, ".json"),
                         json(file, image, result.detections(), labels).toPrettyString() + "\n");
                 RgbImage drawn = image.copy();
                 for (ScoredBox d : result.detections()) {
                     Rendering.drawBox(drawn, d.box(), labels.color(d.classId()) == 0 ? 0xFF0000
                             : labels.color(d.classId()));
                 }
-                ImageFiles.writeRgb(out.resolve(stem + "_boxes.png"), drawn);
+                ImageFiles.writeRgb(names.of(file, "_boxes.png"), drawn);
                 if (heatmaps) {
                     for (Localizer.ScoreMap map : result.maps()) {
                         ImageFiles.writeGreyPng(out.resolve(String.format(Locale.ROOT, "%s_heat_s%s_a%s_%s.png", stem,

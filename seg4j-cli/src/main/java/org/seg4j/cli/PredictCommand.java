@@ -35,6 +35,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "predict", description = "Segment images (files or folders) with a model; writes palette label PNGs "
         + "and overlays.")
 final class PredictCommand implements Callable<Integer> {
+    private static final String LABELS = ".png";
+    private static final String OVERLAY = "_overlay.jpg";
+    private static final String PROBABILITIES = "_probs.npy";
+
     @Spec
     CommandSpec spec;
 
@@ -63,6 +67,7 @@ final class PredictCommand implements Callable<Integer> {
         PrintWriter console = spec.commandLine().getOut();
         List<Path> images = expand(inputs);
         List<String> skipped = new ArrayList<>();
+        OutputNames names = OutputNames.plan(images, out, List.of(LABELS, OVERLAY, PROBABILITIES));
         try (SegmentationModel m = model.open();
                 WorkProgress progress = WorkProgress.of(console, "predict", images.size(), 1)) {
             Segmenter segmenter = model.segmenter(m);
@@ -83,14 +88,13 @@ final class PredictCommand implements Callable<Integer> {
                     progress.step("");
                     continue;
                 }
-                String stem = stem(file);
-                ImageFiles.writeLabelPng(out.resolve(stem + ".png"), p.labels(), labels.palette());
+                ImageFiles.writeLabelPng(names.of(file, LABELS), p.labels(), labels.palette());
                 if (!noOverlay) {
-                    ImageFiles.writeRgb(out.resolve(stem + "_overlay.jpg"),
+                    ImageFiles.writeRgb(names.of(file, OVERLAY),
                             Rendering.overlay(image, p.labels(), labels, 0.5));
                 }
                 if (probs) {
-                    NpyFiles.writeFloat32(out.resolve(stem + "_probs.npy"),
+                    NpyFiles.writeFloat32(names.of(file, PROBABILITIES),
                             new int[] {p.numClasses(), image.height(), image.width()}, p.probabilities());
                 }
                 progress.step(String.format(Locale.ROOT, "%s  %dx%d  %.0f ms", file, image.width(), image.height(),
@@ -104,12 +108,6 @@ final class PredictCommand implements Callable<Integer> {
         }
         console.flush();
         return skipped.isEmpty() ? 0 : 2;
-    }
-
-    static String stem(Path file) {
-        String n = file.getFileName().toString();
-        int dot = n.lastIndexOf('.');
-        return dot > 0 ? n.substring(0, dot) : n;
     }
 
     static List<Path> expand(List<Path> inputs) {

@@ -86,7 +86,7 @@ final class ReportCommand implements Runnable {
             sections.add("<h2>Training</h2>" + curves(log));
         }
         Path target = out != null ? out : run != null ? run.resolve("report.html")
-                : modelFile.resolveSibling(PredictCommand.stem(modelFile) + "-report.html");
+                : modelFile.resolveSibling(OutputNames.stem(modelFile) + "-report.html");
         try (SegmentationModel model = SegmentationModel.open(modelFile)) {
             LabelSpec labels = model.labels();
             if (validation != null && validation.has("confusion")) {

@@ -7,6 +7,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import org.seg4j.BadInputException;
 import org.seg4j.nn.model.ModelRegistry;
+import org.seg4j.nn.train.TrainingListener;
 import org.seg4j.nn.train.TrainingRun;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -49,25 +50,36 @@ final class TrainCommand implements Runnable {
     @Override
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
-        try (TrainingProgress progress = new TrainingProgress(out, System.console() != null, logEvery)) {
-            ModelRegistry registry = ModelRegistry.standard();
-            TrainingRun run;
-            if (choice.resume != null) {
-                run = TrainingRun.resume(choice.resume, registry, List.of(progress));
-            } else {
-                Path dir = choice.start.runDir != null ? choice.start.runDir : defaultRunDir(choice.start.config);
-                run = TrainingRun.create(choice.start.config, dir, registry, List.of(progress));
-            }
+        try (TrainingProgress progress = new TrainingProgress(out, System.console() != null, logEvery);
+                TrainingRun run = open(List.of(progress))) {
             out.println("run directory: " + run.directory());
             out.flush();
-            try {
-                Path model = run.run();
-                out.println("model: " + model);
-            } catch (IllegalArgumentException e) {
-                throw new BadInputException(run.directory().resolve(TrainingRun.CONFIG), e.getMessage());
-            }
+            StopOnTermination.during(run::requestStop, () -> {
+                TrainingRun.Outcome outcome;
+                try {
+                    outcome = run.run();
+                } catch (IllegalArgumentException e) {
+                    throw new BadInputException(run.directory().resolve(TrainingRun.CONFIG), e.getMessage());
+                }
+                if (outcome.stopped()) {
+                    out.println("stopped at step " + outcome.step() + " on a termination signal; continue with: "
+                            + "seg4j train --resume " + run.directory());
+                } else {
+                    out.println("model: " + outcome.model());
+                }
+                out.flush();
+            });
         }
         out.flush();
+    }
+
+    private TrainingRun open(List<TrainingListener> listeners) {
+        ModelRegistry registry = ModelRegistry.standard();
+        if (choice.resume != null) {
+            return TrainingRun.resume(choice.resume, registry, listeners);
+        }
+        Path dir = choice.start.runDir != null ? choice.start.runDir : defaultRunDir(choice.start.config);
+        return TrainingRun.create(choice.start.config, dir, registry, listeners);
     }
 
     private static Path defaultRunDir(Path config) {

@@ -103,7 +103,7 @@ public final class ModelFile {
      * {@code manager} if the factory did not, and loads the weights strictly.
      *
      * @throws BadInputException if the factory refuses the card (an unknown architecture or option, a bad option
-     *     value) or the weights do not fit the built block (missing, unexpected or misshapen keys)
+     *     value), the weights do not fit the built block (missing, unexpected or misshapen keys) or are not finite
      */
     public Block load(NDManager manager, Function<ModelCard, Block> factory) {
         Block block;
@@ -119,6 +119,9 @@ public final class ModelFile {
         try {
             StateDicts.load(block, weights, true, k -> k);
         } catch (BadInputException e) {
+            if (e.getCause() instanceof NonFiniteWeightsException) {
+                throw e; // the weights fit, but are not numbers
+            }
             throw new BadInputException(weights.file(), "weights do not fit architecture '" + card.architecture()
                     + "' with " + card.numClasses() + " classes, " + card.inChannels() + " input channels and options "
                     + card.options() + ": " + e.problem(), e);

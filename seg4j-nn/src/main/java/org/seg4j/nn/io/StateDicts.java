@@ -24,7 +24,8 @@ import org.seg4j.nn.engine.NativeLogLevel;
  * error; missing keys (in the block, not in the file) and unexpected keys (in the file, not in the block) are an
  * error in strict mode and reported otherwise. Everything is checked before any parameter is written, so a failed
  * load leaves the block as it was. Floating-point tensors of any stored type (F32, F16, BF16, F64) are converted to
- * float32, the type of seg4j's parameters; {@code num_batches_tracked} is ignored.
+ * float32, the type of seg4j's parameters; {@code num_batches_tracked} is ignored. Weights must be finite both ways:
+ * NaN or an infinity is refused on loading and on saving ({@link NonFiniteWeightsException}).
  */
 public final class StateDicts {
     private static final String BATCHES_TRACKED = "num_batches_tracked";
@@ -42,8 +43,8 @@ public final class StateDicts {
      *
      * @param rename maps each file key to a block key, or to null to skip the tensor (see {@link #stripPrefix},
      *               {@link #addPrefix})
-     * @throws BadInputException on a shape mismatch, a non-float tensor, two file keys renamed to the same block
-     *                           key, or (strict) missing or unexpected keys
+     * @throws BadInputException on a shape mismatch, a non-float tensor, a NaN or infinite value, two file keys
+     *                           renamed to the same block key, or (strict) missing or unexpected keys
      */
     public static LoadReport load(Block block, Safetensors tensors, boolean strict, UnaryOperator<String> rename) {
         NativeLogLevel.apply(); // writing weights is where libtorch would print its deprecation warning
@@ -77,7 +78,18 @@ public final class StateDicts {
             throw new BadInputException(file, "the weights do not match the model: " + report.summary()
                     + "; load non-strictly to accept this, or give a key rename");
         }
-        matched.forEach((key, t) -> params.get(key).getArray().set(t.toFloats()));
+        Map<String, float[]> values = new LinkedHashMap<>();
+        matched.forEach((key, t) -> {
+            float[] floats = t.toFloats();
+            String problem = NonFiniteWeightsException.problem(t.name(), floats);
+            if (problem != null) {
+                throw new BadInputException(file, problem + ": the weights are not finite numbers (a diverged "
+                        + "training run?) and would turn every prediction into NaN",
+                        new NonFiniteWeightsException(problem));
+            }
+            values.put(key, floats);
+        });
+        values.forEach((key, floats) -> params.get(key).getArray().set(floats));
         return report;
     }
 
@@ -91,13 +103,19 @@ public final class StateDicts {
         return k -> prefix + k;
     }
 
-    /** The block's parameters as a safetensors writer under state_dict keys, as F16 or F32. */
+    /**
+     * The block's parameters as a safetensors writer under state_dict keys, as F16 or F32.
+     *
+     * @throws NonFiniteWeightsException if a parameter holds NaN or an infinity
+     */
     public static SafetensorsWriter writer(Block block, boolean float16) {
         SafetensorsWriter w = new SafetensorsWriter();
         DType type = float16 ? DType.F16 : DType.F32;
         StateDictNames.parameters(block).forEach((key, p) -> {
             NDArray a = initialized(key, p);
-            w.addFloats(key, a.getShape().getShape(), a.toFloatArray(), type);
+            float[] values = a.toFloatArray();
+            NonFiniteWeightsException.requireFinite(key, values);
+            w.addFloats(key, a.getShape().getShape(), values, type);
         });
         return w;
     }

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.seg4j.BadInputException;
 import org.seg4j.nn.io.DType;
+import org.seg4j.nn.io.NonFiniteWeightsException;
 import org.seg4j.nn.io.Safetensors;
 import org.seg4j.nn.io.SafetensorsWriter;
 import org.seg4j.nn.io.StateDicts;
@@ -37,11 +38,17 @@ public final class Checkpoint {
     private Checkpoint() {
     }
 
+    /**
+     * Writes the checkpoint atomically.
+     *
+     * @throws NonFiniteWeightsException if a weight or optimizer state holds NaN or an infinity (nothing is written)
+     */
     public static void save(Path file, Block block, ParameterOptimizer optimizer, State state) {
         SafetensorsWriter w = StateDicts.writer(block, false);
         for (Map.Entry<String, NDArray> e : optimizer.state().entrySet()) {
-            w.addFloats(OPTIMIZER + e.getKey(), e.getValue().getShape().getShape(), e.getValue().toFloatArray(),
-                    DType.F32);
+            float[] values = e.getValue().toFloatArray();
+            NonFiniteWeightsException.requireFinite(OPTIMIZER + e.getKey(), values);
+            w.addFloats(OPTIMIZER + e.getKey(), e.getValue().getShape().getShape(), values, DType.F32);
         }
         ObjectNode meta = MAPPER.createObjectNode();
         meta.put("step", state.position().step()).put("epoch", state.position().epoch())

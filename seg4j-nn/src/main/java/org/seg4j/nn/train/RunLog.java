@@ -1,5 +1,7 @@
 package org.seg4j.nn.train;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -9,11 +11,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.seg4j.io.AtomicFiles;
 
 /**
  * The run's JSON-lines log ({@code log.jsonl}): one object per line with an {@code event} ("start", "step",
  * "validation", "checkpoint", "finish"), the step and its figures. Lines are appended and flushed as they happen, so
- * a killed run keeps everything up to its last line, and a resumed run appends to the same file.
+ * a killed run keeps everything up to its last line, and a resumed run appends to the same file after
+ * {@link #truncateAfter} dropped what the killed run logged past its checkpoint (the resumed run does those steps
+ * again), so every step appears once.
  */
 public final class RunLog implements TrainingListener, AutoCloseable {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -32,6 +37,33 @@ public final class RunLog implements TrainingListener, AutoCloseable {
             throw new UncheckedIOException("cannot open run log " + file + ": " + e.getMessage(), e);
         }
         this.logEvery = Math.max(1, logEvery);
+    }
+
+    /**
+     * Rewrites {@code file} (atomically) without the lines of steps after {@code step}, and without a line cut short
+     * by a kill; does nothing when the file does not exist.
+     */
+    public static void truncateAfter(Path file, long step) {
+        if (!Files.exists(file)) {
+            return;
+        }
+        StringBuilder kept = new StringBuilder();
+        try {
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                JsonNode json;
+                try {
+                    json = MAPPER.readTree(line);
+                } catch (JsonProcessingException e) {
+                    continue; // the last line of a killed run, cut short
+                }
+                if (json != null && json.path("step").asLong(Long.MAX_VALUE) <= step) {
+                    kept.append(line).append('\n');
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the run log " + file + ": " + e.getMessage(), e);
+        }
+        AtomicFiles.writeString(file, kept.toString());
     }
 
     @Override

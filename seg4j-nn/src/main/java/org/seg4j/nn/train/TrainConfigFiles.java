@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -21,9 +22,11 @@ import org.seg4j.io.JsonInput;
 /**
  * Reads a {@link TrainConfig} from JSON files that compose, as mmsegmentation's configs do: a file may list others in
  * {@code "extends": ["../models/unet.json", "../data/isbi.json"]} (paths relative to it); they are merged in order,
- * objects key by key, and the file's own keys override. Relative data paths ({@code KIND:PATH}) stay relative to the
- * working directory. An unknown key, a wrong type (a fraction where a whole number belongs, such as
- * {@code "steps": 10.5}, included) or a cycle is an error naming the file.
+ * objects key by key, and the file's own keys override. Relative data paths ({@code KIND:PATH}), label spec files and
+ * initial weights are relative to the working directory (the presets in {@code configs/} are written for the
+ * repository root); {@link #withAbsolutePaths} fixes them so a run directory's config works from anywhere. An unknown
+ * key, a wrong type (a fraction where a whole number belongs, such as {@code "steps": 10.5}, included) or a cycle is
+ * an error naming the file.
  */
 public final class TrainConfigFiles {
     private static final ObjectMapper MAPPER = JsonInput.mapper()
@@ -58,6 +61,43 @@ public final class TrainConfigFiles {
             throw new BadInputException(source, "wrong type at " + path(e) + ": " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
             throw new BadInputException(source, "invalid config: " + e.getOriginalMessage());
+        }
+    }
+
+    /**
+     * The config with its relative paths made absolute against the working directory: {@code data.train} and
+     * {@code data.val} ({@code KIND:PATH}), {@code data.labels} when it names an existing file (not a built-in spec)
+     * and {@code model.init}. A run records its config this way, so {@code train --resume RUN} reads the same data
+     * from any directory.
+     */
+    public static ObjectNode withAbsolutePaths(ObjectNode json) {
+        ObjectNode fixed = json.deepCopy();
+        if (fixed.get("data") instanceof ObjectNode data) {
+            for (String key : new String[] {"train", "val"}) {
+                JsonNode spec = data.get(key);
+                int colon = spec != null && spec.isTextual() ? spec.asText().indexOf(':') : -1;
+                if (colon > 0) {
+                    data.put(key, spec.asText().substring(0, colon + 1)
+                            + absolute(spec.asText().substring(colon + 1)));
+                }
+            }
+            JsonNode labels = data.get("labels");
+            if (labels != null && labels.isTextual() && Files.isRegularFile(Path.of(labels.asText()))) {
+                data.put("labels", absolute(labels.asText()));
+            }
+        }
+        if (fixed.get("model") instanceof ObjectNode model && model.get("init") != null
+                && model.get("init").isTextual()) {
+            model.put("init", absolute(model.get("init").asText()));
+        }
+        return fixed;
+    }
+
+    private static String absolute(String path) {
+        try {
+            return Path.of(path).toAbsolutePath().normalize().toString();
+        } catch (java.nio.file.InvalidPathException e) {
+            return path; // not a path this system can name; opening it reports the problem
         }
     }
 

@@ -18,7 +18,8 @@ import org.seg4j.nn.io.StateDictNames;
  * summed (each loss divided by
  * {@code accumulate}), then every trainable parameter is updated at the schedule's learning rate. Each batch's arrays
  * live in their own NDManager scope, closed after its backward pass, so memory stays flat. Dropout is seeded per step
- * from (seed, step), so a resumed run draws the same masks as an uninterrupted one.
+ * from (seed, step), so a resumed run draws the same masks as an uninterrupted one. A step whose loss is NaN or
+ * infinite ends the loop with {@link TrainingDivergedException} before its update reaches the weights.
  */
 public final class TrainingLoop {
     /** Where the loop stands: the next step to run, the epoch and the position inside it. */
@@ -51,7 +52,11 @@ public final class TrainingLoop {
         this.listeners = List.copyOf(listeners);
     }
 
-    /** Runs steps from {@code start} until the schedule's total or until the hook says stop; returns where it ended. */
+    /**
+     * Runs steps from {@code start} until the schedule's total or until the hook says stop; returns where it ended.
+     *
+     * @throws TrainingDivergedException if a step's loss is not finite (the weights stay as before that step)
+     */
     public Position run(PrefetchLoader loader, Position start, StepHook hook) {
         long total = schedule.totalSteps();
         listeners.forEach(l -> l.onStart(start.step(), total));
@@ -87,6 +92,9 @@ public final class TrainingLoop {
                         images += batch.size();
                     }
                 }
+            }
+            if (!Double.isFinite(lossSum)) {
+                throw new TrainingDivergedException(step + 1, lossSum / accumulate, lr);
             }
             update(lr);
             double seconds = (System.nanoTime() - began) / 1e9;

@@ -33,6 +33,13 @@ class StateDictsTest {
         return TestNets.forward(block, manager, x).toFloatArray();
     }
 
+    /** The batch-norm test net with the PyTorch fixture's weights. */
+    private static TestNets.BnNet pytorchBnNet(NDManager manager) {
+        TestNets.BnNet net = TestNets.initialized(new TestNets.BnNet(2), manager, 3);
+        StateDicts.load(net, Fixtures.weights("bn_net.safetensors"), true);
+        return net;
+    }
+
     @Test
     void pytorchBatchNormNetLoadsByNameAndReproducesItsOutput() {
         try (NDManager manager = NDManager.newBaseManager()) {
@@ -106,8 +113,7 @@ class StateDictsTest {
     @Test
     void savedStateDictRoundTripsExactlyInFloat32AndWithinHalfPrecisionInFloat16() {
         try (NDManager manager = NDManager.newBaseManager()) {
-            TestNets.BnNet source = TestNets.initialized(new TestNets.BnNet(2), manager, 3);
-            StateDicts.load(source, Fixtures.weights("bn_net.safetensors"), true);
+            TestNets.BnNet source = pytorchBnNet(manager);
             Path f32 = dir.resolve("f32.safetensors");
             Path f16 = dir.resolve("f16.safetensors");
             StateDicts.save(source, f32, false);
@@ -146,5 +152,42 @@ class StateDictsTest {
         assertThat(new LoadReport(List.of(), keys, List.of(), List.of()).summary())
                 .isEqualTo("0 loaded, 12 missing (in the model, not in the file): k0, k1, k2, k3, k4, k5, k6, k7, k8, "
                         + "k9, ..., 0 unexpected (in the file, not in the model), 0 ignored");
+    }
+
+    /** Issue 13: a diverged run wrote NaN weights, and predict ran them (class 0 everywhere) without a word. */
+    @Test
+    void nonFiniteWeightsAreNeitherSavedNorLoaded() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            TestNets.BnNet net = pytorchBnNet(manager);
+            Path good = dir.resolve("good.safetensors");
+            StateDicts.save(net, good, false);
+            java.util.Map<String, ai.djl.nn.Parameter> params = StateDictNames.parameters(net);
+            String key = params.keySet().iterator().next();
+            NDArray weight = params.get(key).getArray();
+            float[] before = weight.toFloatArray();
+            float[] broken = before.clone();
+            broken[1] = Float.NaN;
+            weight.set(broken);
+            Path bad = dir.resolve("bad.safetensors");
+            assertThatThrownBy(() -> StateDicts.save(net, bad, false)).isInstanceOf(NonFiniteWeightsException.class)
+                    .hasMessage("tensor '" + key + "' holds NaN at index 1 of " + before.length);
+            assertThat(bad).doesNotExist();
+
+            Safetensors stored = Safetensors.read(good);
+            SafetensorsWriter writer = new SafetensorsWriter();
+            for (String name : stored.names()) {
+                float[] values = stored.tensor(name).toFloats();
+                if (name.equals(key)) {
+                    values[2] = Float.NEGATIVE_INFINITY;
+                }
+                writer.addFloats(name, stored.tensor(name).shape(), values, DType.F32);
+            }
+            writer.write(bad);
+            weight.set(before);
+            assertThatThrownBy(() -> StateDicts.load(net, bad, true)).isInstanceOf(BadInputException.class)
+                    .hasMessageContaining(bad + ": tensor '" + key + "' holds -Infinity at index 2")
+                    .hasMessageContaining("not finite");
+            assertThat(weight.toFloatArray()).as("a refused load writes nothing").containsExactly(before);
+        }
     }
 }
