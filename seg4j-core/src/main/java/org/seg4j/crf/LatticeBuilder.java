@@ -49,7 +49,8 @@ final class LatticeBuilder {
         int m = hash.size();
         int[] lower = new int[(d + 1) * m];
         int[] upper = new int[(d + 1) * m];
-        pool.forRange(m, (worker, from, to) -> neighbours(hash, d, lower, upper, from, to));
+        pool.forGrains(m, WorkerPool.grainSize(m, 1),
+                (worker, from, to) -> neighbours(hash, d, lower, upper, from, to));
         SplatIndex splat = SplatIndex.build(b.offset, b.barycentric, points, d, m, pool);
         return new PermutohedralLattice(points, d, m, b.offset, b.barycentric, lower, upper, splat);
     }

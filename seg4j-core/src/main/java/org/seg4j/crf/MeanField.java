@@ -7,7 +7,10 @@ package org.seg4j.crf;
  *
  * <p>An iteration is {@code 2 + max_k (d_k + 1)} parallel stages on a {@link WorkerPool}: one splat of every term
  * (split over all terms' splat entries), one stage per blur axis (every term that has that axis), and one pass over
- * the pixels that slices every term, adds the messages to {@code -U} and takes the softmax. The softmax collects
+ * the pixels that slices every term, adds the messages to {@code -U} and takes the softmax. Each stage is cut into
+ * grains that the threads claim as they go ({@link WorkerPool#forGrains}), so a thread held back by another process
+ * does not hold up the stage; the pixel grains are whole softmax blocks and the energy is summed grain by grain, so
+ * {@code Q} and the energies are the same bits for any thread count. The softmax collects
  * {@link #BLOCK} pixels' logits (minus each pixel's maximum) in doubles and takes their exponentials in one flat
  * loop, which the JIT vectorises ({@link #exp}). Every buffer is allocated here, before the loop: {@code Q} ({@code N L}),
  * two vertex buffers per term and one scratch set per thread.
@@ -36,6 +39,11 @@ final class MeanField {
     /** Per blur axis j, the prefix sums over terms of the vertices it covers. */
     private final int[][] vertexStart;
     private final Scratch[] scratch;
+    /** Grain sizes of the stages: splat entries, vertices per blur axis, pixels (whole {@link #BLOCK}s). */
+    private final int splatGrain;
+    private final int[] blurGrain;
+    private final int pixelGrain;
+    /** The free energy of each pixel grain. */
     private final double[] partialEnergy;
 
     // Stage parameters, set on the calling thread before each stage (the pool's barrier publishes them).
@@ -80,7 +88,13 @@ final class MeanField {
         for (int w = 0; w < scratch.length; w++) {
             scratch[w] = new Scratch(labels);
         }
-        partialEnergy = new double[pool.threads()];
+        splatGrain = WorkerPool.grainSize(entryStart[t], 1);
+        blurGrain = new int[axes];
+        for (int j = 0; j < axes; j++) {
+            blurGrain[j] = WorkerPool.grainSize(vertexStart[j][t], 1);
+        }
+        pixelGrain = WorkerPool.grainSize(n, BLOCK);
+        partialEnergy = new double[WorkerPool.grainCount(n, pixelGrain)];
     }
 
     /** Runs {@code iterations} steps; returns {@code Q} (pixel-major) and fills {@code energies} when not null. */
@@ -106,7 +120,7 @@ final class MeanField {
     private void pixelStage(boolean update, boolean track) {
         updateQ = update;
         trackEnergy = track;
-        pool.forRange(n, pixelStage);
+        pool.forGrains(n, pixelGrain, pixelStage);
     }
 
     private double sumEnergy() {
@@ -119,9 +133,9 @@ final class MeanField {
 
     /** Splats {@code Q} into every term's lattice and blurs it along each axis, leaving it in {@link #blurred}. */
     private void passMessages() {
-        pool.forRange(entryStart[terms.length], splatStage);
+        pool.forGrains(entryStart[terms.length], splatGrain, splatStage);
         for (axis = 0; axis < vertexStart.length; axis++) {
-            pool.forRange(vertexStart[axis][terms.length], blurStage);
+            pool.forGrains(vertexStart[axis][terms.length], blurGrain[axis], blurStage);
         }
     }
 
@@ -195,7 +209,7 @@ final class MeanField {
             }
         }
         if (track) {
-            partialEnergy[worker] = energy;
+            partialEnergy[from / pixelGrain] = energy;
         }
     }
 

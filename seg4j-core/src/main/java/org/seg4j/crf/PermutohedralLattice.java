@@ -128,16 +128,18 @@ public final class PermutohedralLattice {
     /** {@link #filter(float[], float[], int)} with each stage split between the pool's threads. */
     void filter(float[] in, float[] out, int valueSize, WorkerPool pool) {
         float[][] buffers = {new float[(vertices + 1) * valueSize], new float[(vertices + 1) * valueSize]};
-        pool.forRange(entries(), (worker, from, to) ->
+        pool.forGrains(entries(), WorkerPool.grainSize(entries(), 1), (worker, from, to) ->
                 splat(in, valueSize, splatWeight, buffers[0], firstVertexFrom(from), firstVertexFrom(to)));
         for (int axis = 0; axis <= d; axis++) {
             float[] src = buffers[axis % 2];
             float[] dst = buffers[1 - axis % 2];
             int j = axis;
-            pool.forRange(vertices, (worker, from, to) -> blur(j, src, dst, valueSize, from + 1, to + 1));
+            pool.forGrains(vertices, WorkerPool.grainSize(vertices, 1), (worker, from, to) ->
+                    blur(j, src, dst, valueSize, from + 1, to + 1));
         }
         float[] blurred = buffers[(d + 1) % 2];
-        pool.forRange(points, (worker, from, to) -> slice(from, to, blurred, valueSize, null, out, from * valueSize));
+        pool.forGrains(points, WorkerPool.grainSize(points, 1), (worker, from, to) ->
+                slice(from, to, blurred, valueSize, null, out, from * valueSize));
     }
 
     /**

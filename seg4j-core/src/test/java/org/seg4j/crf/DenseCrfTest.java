@@ -90,6 +90,26 @@ class DenseCrfTest {
         assertThat(three.map()).isEqualTo(one.map());
     }
 
+    /**
+     * A full-size image (480x360, more pixels than one softmax block per thread and grain boundaries that are not
+     * multiples of the thread count's chunks) with the energy tracked: Q and every energy are the same bits on 1, 2
+     * and 3 threads.
+     */
+    @Test
+    void threadsDoNotChangeQOrTheEnergiesOnAFullSizeImage() {
+        int w = 480;
+        int h = 360;
+        RgbImage img = TestImages.quadrants(w, h, 11, 40);
+        Unary u = Unary.fromProbabilities(TestImages.noisyProbabilities(w, h, 12), 3, w * h);
+        MeanFieldResult one = DenseCrf.forImage(img, 3, CrfParameters.pydensecrfExample(), 1).inference(u, 3, true);
+        for (int threads = 2; threads <= 3; threads++) {
+            MeanFieldResult more = DenseCrf.forImage(img, 3, CrfParameters.pydensecrfExample(), threads)
+                    .inference(u, 3, true);
+            assertThat(more.q()).as("%d threads", threads).isEqualTo(one.q());
+            assertThat(more.energies()).as("%d threads", threads).isEqualTo(one.energies());
+        }
+    }
+
     @Test
     void pottsEqualsItsMatrixFormsAndTheTextbookForm() {
         RgbImage img = TestImages.quadrants(W, H, 5);

@@ -44,6 +44,8 @@ public final class LocalizerNet extends AbstractBlock {
     public static final int WINDOW = 94;
     /** Distance between neighbouring windows of the convolutional evaluation: the backbone's total pooling. */
     public static final int STRIDE = 16;
+    /** Epsilon of every batch norm of the backbone. */
+    public static final float BATCH_NORM_EPSILON = 1e-5f;
     private static final Set<String> OPTIONS = Set.of("width", "hidden");
 
     private final int numClasses;
@@ -72,7 +74,7 @@ public final class LocalizerNet extends AbstractBlock {
         for (int stage = 0; stage < STAGES; stage++) {
             channels = width << Math.min(stage, 2);
             b.addIndexed(Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(channels).optBias(false).build());
-            b.addIndexed(BatchNorm.builder().optEpsilon(1e-5f).optMomentum(0.9f).build());
+            b.addIndexed(BatchNorm.builder().optEpsilon(BATCH_NORM_EPSILON).optMomentum(0.9f).build());
             b.addIndexed(Activation.reluBlock());
             b.addIndexed(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
         }
