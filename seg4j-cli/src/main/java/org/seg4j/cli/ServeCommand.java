@@ -68,15 +68,15 @@ final class ServeCommand implements Runnable {
 
     @Override
     public void run() {
+        if (maxUploadMb < 1) {
+            throw new BadInputException(null, "bad option value: --max-upload-mb must be >= 1, got " + maxUploadMb);
+        }
         ServerSettings settings;
         try {
             settings = new ServerSettings(host, port, threads, maxBatch, maxWaitMillis, queue, maxImagePixels,
                     (long) maxUploadMb << 20);
         } catch (IllegalArgumentException e) {
             throw new BadInputException(null, "bad option value: " + e.getMessage());
-        }
-        if (maxUploadMb < 1) {
-            throw new BadInputException(null, "bad option value: --max-upload-mb must be >= 1, got " + maxUploadMb);
         }
         PrintWriter console = spec.commandLine().getOut();
         SegmentationServer server = SegmentationServer.start(models.stream().map(ModelSource::parse).toList(),
