@@ -99,7 +99,7 @@ public final class ServeBench implements Benchmark {
         List<byte[]> uploads = files.stream().map(ServeBench::bytes).toList();
         ServerSettings settings = new ServerSettings("127.0.0.1", 0, 1, BenchParams.positive(options, "max-batch", 8),
                 BenchParams.nonNegative(options, "max-wait-ms", 10), BenchParams.positive(options, "queue", 64),
-                40_000_000L, 32L << 20);
+                ServerSettings.defaults().maxImagePixels(), ServerSettings.defaults().maxUploadBytes());
         out.printf(Locale.ROOT, "serve: %s, %d CamVid val images from %s, %d requests per client count; server: "
                 + "batches of up to %d waiting up to %d ms, queue %d, %d inference worker; %d engine threads%n",
                 model.getFileName(), files.size(), folder, requests, settings.maxBatch(), settings.maxWaitMillis(),
@@ -107,8 +107,11 @@ public final class ServeBench implements Benchmark {
         out.printf("  machine: %s%n", Machine.describe());
         out.flush();
 
-        double inProcess = inProcessRate(model, files, Math.min(files.size(), Math.max(10, requests / 4)));
-        out.printf(Locale.ROOT, "  in-process Segmenter, batch 1:  %7.2f images/s%n", inProcess);
+        double[] inProcessRates = inProcessRates(model, files, Math.min(files.size(), Math.max(10, requests / 4)));
+        double inProcess = inProcessRates[1];
+        out.printf(Locale.ROOT, "  in-process Segmenter, batch 1: %7.2f images/s on a thread of its own (as the "
+                + "server's worker; the reference below), %.2f images/s on the calling thread%n", inProcess,
+                inProcessRates[0]);
         out.flush();
         try (SegmentationServer server = SegmentationServer.start(List.of(new ModelSource("camvid-unet", model)),
                 null, settings)) {
@@ -134,21 +137,34 @@ public final class ServeBench implements Benchmark {
 
     /**
      * Images per second of {@link Segmenter#segment} on decoded images, one at a time, after as many warm-up runs as
-     * the server gets ({@link #WARMUP}; libtorch's profiling executor optimises the graph over the first runs).
+     * the server gets ({@link #WARMUP}; libtorch's profiling executor optimises the graph over the first runs), on
+     * the calling thread and on a thread of its own, as the server's inference worker runs (on a loaded machine
+     * libtorch ran several times slower on the JVM's main thread than on a thread started later).
+     *
+     * @return {calling thread, own thread}
      */
-    private static double inProcessRate(Path model, List<Path> files, int count) {
+    private static double[] inProcessRates(Path model, List<Path> files, int count) {
         List<RgbImage> images = files.stream().limit(count).map(ImageFiles::readRgb).toList();
         try (SegmentationModel m = SegmentationModel.open(model)) {
             Segmenter segmenter = Segmenter.of(m);
-            for (int i = 0; i < WARMUP; i++) {
-                segmenter.segment(images.get(i % images.size()));
-            }
-            long t0 = System.nanoTime();
-            for (RgbImage image : images) {
-                segmenter.segment(image);
-            }
-            return images.size() / ((System.nanoTime() - t0) / 1e9);
+            double[] rates = new double[2];
+            rates[0] = rate(segmenter, images);
+            Thread worker = new Thread(() -> rates[1] = rate(segmenter, images), "in-process-worker");
+            worker.start();
+            join(List.of(worker));
+            return rates;
         }
+    }
+
+    private static double rate(Segmenter segmenter, List<RgbImage> images) {
+        for (int i = 0; i < WARMUP; i++) {
+            segmenter.segment(images.get(i % images.size()));
+        }
+        long t0 = System.nanoTime();
+        for (RgbImage image : images) {
+            segmenter.segment(image);
+        }
+        return images.size() / ((System.nanoTime() - t0) / 1e9);
     }
 
     /** {@code clients} threads post the images in turn until {@code requests} were sent; each waits for its answer. */
@@ -196,9 +212,8 @@ public final class ServeBench implements Benchmark {
                     HttpResponse.BodyHandlers.discarding()).orTimeout(TIMEOUT.toSeconds(),
                             java.util.concurrent.TimeUnit.SECONDS)
                     .handle((r, e) -> {
-                        statuses.computeIfAbsent(e == null ? String.valueOf(r.statusCode())
-                                : "failed (" + e.getClass().getSimpleName() + ")", k -> new AtomicInteger())
-                                .incrementAndGet();
+                        statuses.computeIfAbsent(e == null ? String.valueOf(r.statusCode()) : "failed ("
+                                + rootCause(e) + ")", k -> new AtomicInteger()).incrementAndGet();
                         return null;
                     }));
         }
@@ -218,14 +233,24 @@ public final class ServeBench implements Benchmark {
         int first = Math.min(200, total);
         Load a = closedLoop(client, uri, uploads, 4, first);
         System.gc();
-        long after200 = residentKib();
+        long after200 = ProcessMemory.kib("VmRSS");
+        out.printf(Locale.ROOT, "  resident memory (VmRSS, this process: server and clients): %d MiB after %d "
+                + "requests (%d failed)%n", after200 >> 10, first, a.failed());
+        out.flush();
         Load b = closedLoop(client, uri, uploads, 4, total - first);
         System.gc();
-        long afterAll = residentKib();
-        out.printf(Locale.ROOT, "  resident memory (VmRSS, this process: server and clients): %d MiB after %d "
-                + "requests, %d MiB after %d (%+.1f%%); %d failed%n", after200 >> 10, first, afterAll >> 10, total,
-                100.0 * (afterAll - after200) / after200, a.failed() + b.failed());
+        long afterAll = ProcessMemory.kib("VmRSS");
+        out.printf(Locale.ROOT, "  resident memory: %d MiB after %d requests (%+.1f%% from %d; %d failed)%n",
+                afterAll >> 10, total, 100.0 * (afterAll - after200) / after200, first, b.failed());
         out.flush();
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause.getClass().getSimpleName() + ": " + cause.getMessage();
     }
 
     private static int post(HttpClient client, URI uri, byte[] body) {
@@ -244,20 +269,6 @@ public final class ServeBench implements Benchmark {
     private static HttpRequest request(URI uri, byte[] body) {
         return HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("Content-Type", "image/png")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-    }
-
-    /** {@code VmRSS} of {@code /proc/self/status} in KiB; -1 where there is none. */
-    static long residentKib() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            return -1;
-        }
-        return -1;
     }
 
     private static List<Path> images(Path folder) {

@@ -58,7 +58,7 @@ final class ServeCommand implements Runnable {
             description = "Most requests waiting per model; beyond it the server answers 503 (default ${DEFAULT-VALUE}).")
     int queue;
 
-    @Option(names = "--max-image-pixels", defaultValue = "40000000",
+    @Option(names = "--max-image-pixels", defaultValue = "16777216",
             description = "Largest image, width x height from its header, checked before decoding (default ${DEFAULT-VALUE}).")
     long maxImagePixels;
 

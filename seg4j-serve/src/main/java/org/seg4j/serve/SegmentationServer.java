@@ -16,9 +16,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.seg4j.BadInputException;
 import org.seg4j.box.ScoredBox;
@@ -46,6 +49,8 @@ public final class SegmentationServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SegmentationServer.class);
     /** How long {@link #close()} waits for requests in flight. */
     private static final long STOP_TIMEOUT_MILLIS = 60_000;
+    /** How long a connection may stay silent, e.g. while its request waits in a full queue. */
+    private static final long IDLE_TIMEOUT_MILLIS = 300_000;
     private static final String ERROR_ATTRIBUTE = "seg4j.error";
     private static final String WEB = "/org/seg4j/serve/web/";
 
@@ -113,8 +118,15 @@ public final class SegmentationServer implements AutoCloseable {
     private void configure(JavalinConfig config) {
         config.startup.showJavalinBanner = false;
         config.startup.showOldJavalinVersionWarning = false;
-        config.jetty.host = settings.host();
-        config.jetty.port = settings.port();
+        config.jetty.addConnector((server, http) -> {
+            ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+            connector.setHost(settings.host());
+            connector.setPort(settings.port());
+            // a request may wait for the queue ahead of it with its connection silent: Jetty's default 30 s
+            // would cut it
+            connector.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
+            return connector;
+        });
         config.http.prefer405over404 = true;
         config.http.maxRequestSize = settings.maxUploadBytes();
         config.jetty.multipartConfig.maxFileSize(settings.maxUploadBytes(), SizeUnit.BYTES);
@@ -156,9 +168,7 @@ public final class SegmentationServer implements AutoCloseable {
     }
 
     private void health(Context ctx) {
-        if (!ready) {
-            throw new ApiException(503, "loading", "the models are still loading");
-        }
+        requireReady();
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("status", "ok");
         ArrayNode names = o.putArray("models");
@@ -180,47 +190,55 @@ public final class SegmentationServer implements AutoCloseable {
         requireReady();
         long t0 = System.nanoTime();
         String name = ctx.pathParam("name");
-        ServedModel model = models.get(name);
-        if (model == null) {
-            throw ApiException.notFound("unknown_model", "no segmentation model named '" + name + "'; loaded: "
-                    + models.keySet());
-        }
+        ServedModel model = loaded(models, name, "segmentation model");
         SegmentQuery query = SegmentQuery.parse(ctx.queryParamMap());
-        RgbImage image = uploads.read(ctx);
-        Prediction prediction = await(model.segment(image, query.inference(),
-                query.format() == SegmentQuery.Format.NPY));
-        double millis = (System.nanoTime() - t0) / 1e6;
+        Prediction prediction;
+        try (Admission.Place place = model.admission().enter()) {
+            RgbImage image = uploads.read(ctx);
+            prediction = await(model.segment(image, query.inference(), query.format() == SegmentQuery.Format.NPY));
+        }
         SegmentResponse response = SegmentResponse.of(query.format(), name, model.model().labels(), prediction,
-                millis);
-        ctx.header("Server-Timing", String.format(java.util.Locale.ROOT, "inference;dur=%.1f", millis));
+                serverTiming(ctx, t0));
         ctx.contentType(response.contentType()).result(response.body());
     }
 
     private void localize(Context ctx) {
         requireReady();
         long t0 = System.nanoTime();
-        String name = ctx.pathParam("name");
-        ServedLocalizer localizer = localizers.get(name);
-        if (localizer == null) {
-            throw ApiException.notFound("unknown_model", "no localizer named '" + name + "'; loaded: "
-                    + localizers.keySet());
-        }
+        ServedLocalizer localizer = loaded(localizers, ctx.pathParam("name"), "localizer");
         if (!ctx.queryParamMap().isEmpty()) {
             throw ApiException.badParameter("localize takes no query parameters, got " + ctx.queryParamMap().keySet());
         }
-        RgbImage image = uploads.read(ctx);
-        List<ScoredBox> detections = await(localizer.localize(image));
-        double millis = (System.nanoTime() - t0) / 1e6;
-        ObjectNode o = DetectionsJson.of("upload", image.width(), image.height(), detections,
-                localizer.model().card().labels());
-        ctx.header("Server-Timing", String.format(java.util.Locale.ROOT, "inference;dur=%.1f", millis));
-        json(ctx, o);
+        try (Admission.Place place = localizer.admission().enter()) {
+            RgbImage image = uploads.read(ctx);
+            List<ScoredBox> detections = await(localizer.localize(image));
+            serverTiming(ctx, t0);
+            json(ctx, DetectionsJson.of("upload", image.width(), image.height(), detections,
+                    localizer.model().card().labels()));
+        }
     }
 
     private void requireReady() {
         if (!ready) {
             throw new ApiException(503, "loading", "the models are still loading");
         }
+    }
+
+    /** The model named {@code name} among {@code loaded}, or a 404 {@code unknown_model}. */
+    private static <T> T loaded(Map<String, T> loaded, String name, String kind) {
+        T model = loaded.get(name);
+        if (model == null) {
+            throw ApiException.notFound("unknown_model", "no " + kind + " named '" + name + "'; loaded: "
+                    + loaded.keySet());
+        }
+        return model;
+    }
+
+    /** Sets the {@code Server-Timing} header to the time since {@code t0}; returns it in milliseconds. */
+    private static double serverTiming(Context ctx, long t0) {
+        double millis = (System.nanoTime() - t0) / 1e6;
+        ctx.header("Server-Timing", String.format(Locale.ROOT, "total;dur=%.1f", millis));
+        return millis;
     }
 
     /** The result of a queued job; a failed batch is an internal error. */

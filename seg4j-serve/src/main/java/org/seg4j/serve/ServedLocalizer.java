@@ -16,6 +16,7 @@ final class ServedLocalizer implements AutoCloseable {
     private final String name;
     private final LocalizerModel model;
     private final DynamicBatcher<Boolean, RgbImage, List<ScoredBox>> queue;
+    private final Admission admission;
 
     private ServedLocalizer(String name, LocalizerModel model, ServerSettings settings, ServerMetrics metrics) {
         this.name = name;
@@ -25,6 +26,7 @@ final class ServedLocalizer implements AutoCloseable {
                 (key, images) -> List.of(localizer.localize(images.get(0)).detections()),
                 size -> metrics.batch(name, size));
         metrics.queue(name, queue::queued);
+        this.admission = new Admission(settings.queueCapacity() + 1);
     }
 
     /**
@@ -42,6 +44,11 @@ final class ServedLocalizer implements AutoCloseable {
 
     LocalizerModel model() {
         return model;
+    }
+
+    /** Where a request takes its place before reading its upload. */
+    Admission admission() {
+        return admission;
     }
 
     /**

@@ -24,6 +24,7 @@ final class ServedModel implements AutoCloseable {
     private final ModelCard card;
     private final SegmentationModel model;
     private final DynamicBatcher<BatchKey, RgbImage, Prediction> batcher;
+    private final Admission admission;
 
     private ServedModel(String name, ModelCard card, SegmentationModel model, ServerSettings settings,
             ServerMetrics metrics) {
@@ -35,6 +36,8 @@ final class ServedModel implements AutoCloseable {
                 settings.maxWaitMillis(), (key, images) -> Segmenter.of(model, key.inference().options(threads))
                         .segment(images, key.probabilities()), size -> metrics.batch(name, size));
         metrics.queue(name, batcher::queued);
+        // the queue and the batches running: a request admitted always finds room in the queue
+        this.admission = new Admission(settings.queueCapacity() + threads * settings.maxBatch());
     }
 
     /**
@@ -57,6 +60,11 @@ final class ServedModel implements AutoCloseable {
 
     SegmentationModel model() {
         return model;
+    }
+
+    /** Where a request takes its place before reading its upload. */
+    Admission admission() {
+        return admission;
     }
 
     /**

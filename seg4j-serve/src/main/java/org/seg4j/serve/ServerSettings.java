@@ -25,9 +25,12 @@ public record ServerSettings(String host, int port, int threads, int maxBatch, i
         require(maxUploadBytes >= 1, "max upload must be >= 1 byte, got " + maxUploadBytes);
     }
 
-    /** Loopback, port 8080, one worker, batches of up to 8 waiting up to 10 ms, 64 queued, 40 MP, 32 MiB uploads. */
+    /**
+     * Loopback, port 8080, one worker, batches of up to 8 waiting up to 10 ms, 64 queued, images up to 16 MP
+     * (4096 x 4096), uploads up to 32 MiB.
+     */
     public static ServerSettings defaults() {
-        return new ServerSettings("127.0.0.1", 8080, 1, 8, 10, 64, 40_000_000L, 32L << 20);
+        return new ServerSettings("127.0.0.1", 8080, 1, 8, 10, 64, 16_777_216L, 32L << 20);
     }
 
     public ServerSettings withPort(int port) {

@@ -109,7 +109,7 @@ class SegmentationServerTest {
         HttpResponse<byte[]> r = api.post("/models/camvid-unet/segment", "image/png", png);
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type")).hasValue("image/png");
-        assertThat(r.headers().firstValue("Server-Timing").orElseThrow()).startsWith("inference;dur=");
+        assertThat(r.headers().firstValue("Server-Timing").orElseThrow()).startsWith("total;dur=");
         try (SegmentationModel model = SegmentationModel.open(MODEL)) {
             Prediction expected = Segmenter.of(model).segment(ImageFiles.readRgb(IMAGE), false);
             assertThat(labels(r.body()).data()).isEqualTo(expected.labels().data());
