@@ -211,6 +211,9 @@ class SegmentationServerTest {
                 "hello, I am text".getBytes(StandardCharsets.UTF_8)));
         refusals.put("empty", api.post("/models/camvid-unet/segment", "image/png", new byte[0]));
         refusals.put("truncated", api.post("/models/camvid-unet/segment", "image/png", truncated));
+        byte[] jpeg = jpeg();
+        refusals.put("truncated_jpeg", api.post("/models/camvid-unet/segment", "image/jpeg",
+                java.util.Arrays.copyOf(jpeg, jpeg.length / 2)));
         refusals.put("bmp", api.post("/models/camvid-unet/segment", "image/bmp", bmp()));
         refusals.put("huge_header", api.post("/models/camvid-unet/segment", "image/png", pngHeader(100_000, 100_000)));
         refusals.put("huge_upload", api.post("/models/camvid-unet/segment", "image/png", new byte[(int) MAX_UPLOAD + 1]));
@@ -228,6 +231,7 @@ class SegmentationServerTest {
         expected.put("not_an_image", "400 bad_image");
         expected.put("empty", "400 bad_image");
         expected.put("truncated", "400 bad_image");
+        expected.put("truncated_jpeg", "400 bad_image");
         expected.put("bmp", "400 bad_image");
         expected.put("huge_header", "413 image_too_large");
         expected.put("huge_upload", "413 upload_too_large");
@@ -320,6 +324,12 @@ class SegmentationServerTest {
         data.writeInt(13);
         data.write(ihdr.array());
         data.writeInt((int) crc.getValue());
+        return out.toByteArray();
+    }
+
+    private static byte[] jpeg() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(ImageIO.read(IMAGE.toFile()), "jpeg", out);
         return out.toByteArray();
     }
 
