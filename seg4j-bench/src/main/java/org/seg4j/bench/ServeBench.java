@@ -76,7 +76,7 @@ public final class ServeBench implements Benchmark {
     @Override
     public void run(BenchOptions options, PrintWriter out) {
         EngineThreads.request(options.threads());
-        Path model = bundled(options.param("model", null), "models/camvid-unet.seg4j", "model");
+        Path model = RepositoryFiles.param(options, "model", "models/camvid-unet.seg4j");
         Path folder = options.param("images", null) != null ? Path.of(options.param("images", null))
                 : RepositoryFiles.find("../shared/data/camvid/val");
         if (folder == null || !Files.isDirectory(folder)) {
@@ -282,18 +282,6 @@ public final class ServeBench implements Benchmark {
         } catch (IOException e) {
             throw new BadInputException(folder, "cannot list folder: " + e.getMessage());
         }
-    }
-
-    private static Path bundled(String given, String relative, String key) {
-        if (given != null) {
-            return Path.of(given);
-        }
-        Path found = RepositoryFiles.find(relative);
-        if (found == null) {
-            throw new BadInputException(null, "-P " + key + "=FILE is needed: the bundled " + relative
-                    + " was not found");
-        }
-        return found;
     }
 
     private static byte[] bytes(Path file) {
