@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.seg4j.BadInputException;
 import org.seg4j.crf.CrfParameters;
 import org.seg4j.nn.infer.InferenceOptions;
 
@@ -83,8 +84,8 @@ record SegmentQuery(Format format, Inference inference) {
                 "flip"), bool(value(query, "crf", "false"), "crf"));
         try {
             inference.options(1);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badParameter(e.getMessage());
+        } catch (BadInputException e) {
+            throw ApiException.badParameter(e.problem());
         }
         return new SegmentQuery(format, inference);
     }
