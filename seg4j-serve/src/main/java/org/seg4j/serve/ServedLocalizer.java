@@ -22,11 +22,11 @@ final class ServedLocalizer implements AutoCloseable {
         this.name = name;
         this.model = model;
         Localizer localizer = model.localizer();
-        this.queue = new DynamicBatcher<>("seg4j-" + name, 1, settings.queueCapacity(), 1, 0,
+        this.admission = new Admission(settings.queueCapacity() + 1);
+        this.queue = new DynamicBatcher<>("seg4j-" + name, 1, settings.queueCapacity() + 1, 1, 0,
                 (key, images) -> List.of(localizer.localize(images.get(0)).detections()),
                 size -> metrics.batch(name, size));
         metrics.queue(name, queue::queued);
-        this.admission = new Admission(settings.queueCapacity() + 1);
     }
 
     /**

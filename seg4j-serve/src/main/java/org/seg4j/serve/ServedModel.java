@@ -32,12 +32,14 @@ final class ServedModel implements AutoCloseable {
         this.card = card;
         this.model = model;
         int threads = settings.threads();
-        this.batcher = new DynamicBatcher<>("seg4j-" + name, threads, settings.queueCapacity(), settings.maxBatch(),
+        // the queue and the batches running: a request admitted always finds room in the batcher's queue, even
+        // before a worker has taken the jobs ahead of it
+        int places = settings.queueCapacity() + threads * settings.maxBatch();
+        this.admission = new Admission(places);
+        this.batcher = new DynamicBatcher<>("seg4j-" + name, threads, places, settings.maxBatch(),
                 settings.maxWaitMillis(), (key, images) -> Segmenter.of(model, key.inference().options(threads))
                         .segment(images, key.probabilities()), size -> metrics.batch(name, size));
         metrics.queue(name, batcher::queued);
-        // the queue and the batches running: a request admitted always finds room in the queue
-        this.admission = new Admission(settings.queueCapacity() + threads * settings.maxBatch());
     }
 
     /**
