@@ -23,6 +23,7 @@ public final class Benchmarks {
                 new TrainBench(),
                 new PredictLargeBench(commandMain.getName()),
                 new PredictMemoryBench(commandMain.getName()),
-                new LocalizeBench());
+                new LocalizeBench(),
+                new ServeBench());
     }
 }

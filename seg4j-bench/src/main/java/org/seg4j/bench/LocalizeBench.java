@@ -45,8 +45,8 @@ public final class LocalizeBench implements Benchmark {
     @Override
     public void run(BenchOptions options, PrintWriter out) {
         EngineThreads.request(options.threads());
-        Path modelFile = file(options, "model", "models/camvid-car-localizer.seg4j");
-        Path imageFile = file(options, "image", "demo/camvid/val/0016E5_07959.png");
+        Path modelFile = RepositoryFiles.param(options, "model", "models/camvid-car-localizer.seg4j");
+        Path imageFile = RepositoryFiles.param(options, "image", "demo/camvid/val/0016E5_07959.png");
         int batch = BenchParams.positive(options, "batch", 64);
         try (NDManager manager = NDManager.newBaseManager(); LocalizerModel model = LocalizerModel.open(modelFile,
                 manager)) {
@@ -164,19 +164,6 @@ public final class LocalizeBench implements Benchmark {
             throw new IllegalStateException("shapes differ: " + a.getShape() + " vs " + b.getShape());
         }
         return a.sub(b).abs().max().getFloat();
-    }
-
-    private static Path file(BenchOptions options, String key, String bundled) {
-        String given = options.param(key, null);
-        if (given != null) {
-            return Path.of(given);
-        }
-        Path found = RepositoryFiles.find(bundled);
-        if (found == null) {
-            throw new BadInputException(null, "-P " + key + "=FILE is needed: the bundled " + bundled
-                    + " was not found");
-        }
-        return found;
     }
 
     private static double[] doubles(String text, double[] fallback) {

@@ -1,9 +1,6 @@
 package org.seg4j.bench;
 
-import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
@@ -36,15 +33,6 @@ public final class PeakMemoryMain {
 
     /** {@code VmHWM} of this process in KiB, or -1 when it cannot be read. */
     static long peakRssKib() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            return -1;
-        }
-        return -1;
+        return ProcessMemory.kib("VmHWM");
     }
 }

@@ -2,6 +2,7 @@ package org.seg4j.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.seg4j.BadInputException;
 
 /**
  * Finds a file of the seg4j repository a benchmark needs (a reference script, a config, a bundled model): under the
@@ -24,5 +25,23 @@ final class RepositoryFiles {
             return Path.of(home).resolve(relative).toAbsolutePath();
         }
         return null;
+    }
+
+    /**
+     * The file a benchmark's {@code -P key=FILE} names, else the repository's {@code bundled} file.
+     *
+     * @throws BadInputException when the parameter is absent and the bundled file cannot be found
+     */
+    static Path param(BenchOptions options, String key, String bundled) {
+        String given = options.param(key, null);
+        if (given != null) {
+            return Path.of(given);
+        }
+        Path found = find(bundled);
+        if (found == null) {
+            throw new BadInputException(null, "-P " + key + "=FILE is needed: the bundled " + bundled
+                    + " was not found");
+        }
+        return found;
     }
 }

@@ -1,20 +1,17 @@
 package org.seg4j.cli;
 
 import ai.djl.ndarray.NDManager;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import org.seg4j.box.Box;
 import org.seg4j.box.ScoredBox;
 import org.seg4j.image.ImageFiles;
 import org.seg4j.image.LabelMap;
 import org.seg4j.image.RgbImage;
 import org.seg4j.io.AtomicFiles;
 import org.seg4j.label.LabelSpec;
+import org.seg4j.nn.localize.DetectionsJson;
 import org.seg4j.nn.localize.Localizer;
 import org.seg4j.nn.localize.LocalizerModel;
 import org.seg4j.nn.model.LocalizerNet;
@@ -35,8 +32,6 @@ import picocli.CommandLine.Spec;
 @Command(name = "localize", description = "Localize objects in images with a localizer model (OverFeat): "
         + "detections as JSON, boxes drawn, optional probability heat maps.")
 final class LocalizeCommand implements Runnable {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     @Spec
     CommandSpec spec;
 
@@ -74,7 +69,8 @@ final class LocalizeCommand implements Runnable {
                 Localizer.Result result = localizer.localize(image, manager);
                 String stem = OutputNames.stem(file);
                 AtomicFiles.writeString(names.of(file, ".json"),
-                        json(file, image, result.detections(), labels).toPrettyString() + "\n");
+                        DetectionsJson.of(file.toString(), image.width(), image.height(),
+                        result.detections(), labels).toPrettyString() + "\n");
                 RgbImage drawn = image.copy();
                 for (ScoredBox d : result.detections()) {
                     Rendering.drawBox(drawn, d.box(), labels.color(d.classId()) == 0 ? 0xFF0000
@@ -101,22 +97,6 @@ final class LocalizeCommand implements Runnable {
         }
         console.printf("wrote %d results to %s%n", images.size(), out);
         console.flush();
-    }
-
-    static ObjectNode json(Path file, RgbImage image, List<ScoredBox> detections, LabelSpec labels) {
-        ObjectNode root = MAPPER.createObjectNode();
-        root.put("image", file.toString());
-        root.put("width", image.width());
-        root.put("height", image.height());
-        ArrayNode list = root.putArray("detections");
-        for (ScoredBox d : detections) {
-            Box b = d.box();
-            ObjectNode o = list.addObject();
-            o.put("class", labels.className(d.classId()));
-            o.put("score", d.score());
-            o.putArray("box").add(b.x1()).add(b.y1()).add(b.x2()).add(b.y2());
-        }
-        return root;
     }
 
     private static String number(double v) {

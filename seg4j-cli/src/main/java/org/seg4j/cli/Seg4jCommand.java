@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             TrainCommand.class,
             PredictCommand.class,
             LocalizeCommand.class,
+            ServeCommand.class,
             ReportCommand.class,
             ConvertCommand.class,
             ExportCommand.class,

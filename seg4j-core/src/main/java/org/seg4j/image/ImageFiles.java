@@ -245,6 +245,16 @@ public final class ImageFiles {
 
     /** Writes a label map as an indexed PNG whose palette is {@code palette} (0xRRGGBB, 256 entries). */
     public static void writeLabelPng(Path file, LabelMap labels, int[] palette) {
+        write(file, indexed(labels, palette), "png");
+    }
+
+    /** Encodes a label map as the indexed PNG {@link #writeLabelPng} writes (e.g. for an HTTP response). */
+    public static byte[] encodeLabelPng(LabelMap labels, int[] palette) {
+        return encodePng(indexed(labels, palette));
+    }
+
+    /** A view of the label map as an 8-bit indexed image with {@code palette} (0xRRGGBB, 256 entries). */
+    private static BufferedImage indexed(LabelMap labels, int[] palette) {
         byte[] r = new byte[256];
         byte[] g = new byte[256];
         byte[] b = new byte[256];
@@ -254,8 +264,7 @@ public final class ImageFiles {
             b[i] = (byte) palette[i];
         }
         IndexColorModel icm = new IndexColorModel(8, 256, r, g, b);
-        write(file, new BufferedImage(icm, bytes(labels.data(), labels.width(), labels.height(), 1), false, null),
-                "png");
+        return new BufferedImage(icm, bytes(labels.data(), labels.width(), labels.height(), 1), false, null);
     }
 
     /** Writes a label map as an 8-bit grey PNG (the encoding CamVid and Cityscapes use). */
@@ -273,9 +282,13 @@ public final class ImageFiles {
 
     /** Encodes an RGB image as PNG bytes (for embedding in reports). */
     public static byte[] encodePng(RgbImage image) {
+        return encodePng(toBufferedImage(image));
+    }
+
+    private static byte[] encodePng(BufferedImage image) {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         try {
-            ImageIO.write(toBufferedImage(image), "png", bytes);
+            ImageIO.write(image, "png", bytes);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

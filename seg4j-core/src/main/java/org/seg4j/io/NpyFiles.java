@@ -95,6 +95,12 @@ public final class NpyFiles {
 
     /** Writes {@code data} (C order) as a float32 ({@code <f4}) .npy file of the given shape, atomically. */
     public static void writeFloat32(Path file, int[] shape, float[] data) {
+        byte[] bytes = encodeFloat32(shape, data);
+        AtomicFiles.write(file, stream -> stream.write(bytes));
+    }
+
+    /** The bytes of the .npy file {@link #writeFloat32} writes (format version 1.0). */
+    public static byte[] encodeFloat32(int[] shape, float[] data) {
         long count = 1;
         for (int s : shape) {
             if (s < 0) {
@@ -115,8 +121,7 @@ public final class NpyFiles {
         ByteBuffer out = ByteBuffer.allocate(10 + header.length + 4 * data.length).order(ByteOrder.LITTLE_ENDIAN);
         out.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) header.length).put(header);
         out.asFloatBuffer().put(data);
-        byte[] bytes = out.array();
-        AtomicFiles.write(file, stream -> stream.write(bytes));
+        return out.array();
     }
 
     private static boolean startsWithMagic(byte[] bytes) {
