@@ -1,11 +1,9 @@
 package org.seg4j.cli;
 
 import java.nio.file.Path;
-import org.seg4j.data.DatasetOptions;
-import org.seg4j.data.Datasets;
 import org.seg4j.data.SampleReader;
 import org.seg4j.data.SegmentationDataset;
-import org.seg4j.label.LabelSpecJson;
+import org.seg4j.spark.DatasetSource;
 import picocli.CommandLine.Option;
 
 /** The options that name a data set, shared by every command that reads one. */
@@ -31,11 +29,12 @@ final class DataOptions {
     String onBadSample;
 
     SegmentationDataset open() {
-        DatasetOptions options = DatasetOptions.split(split).withImages(images);
-        if (labels != null) {
-            options = options.withLabels(LabelSpecJson.resolve(labels));
-        }
-        return Datasets.open(data, options);
+        return source().open();
+    }
+
+    /** The data set these options name, in the form a Spark task carries to its executor. */
+    DatasetSource source() {
+        return new DatasetSource(data, split, labels, images == null ? null : images.toString());
     }
 
     SampleReader reader() {
@@ -44,12 +43,16 @@ final class DataOptions {
 
     /** A reader of the data set as {@code view} presents it (e.g. with boxes derived from its labels). */
     SampleReader reader(java.util.function.UnaryOperator<SegmentationDataset> view) {
-        SampleReader.OnBadSample policy = switch (onBadSample) {
+        return new SampleReader(view.apply(open()), onBadSamplePolicy());
+    }
+
+    /** What --on-bad-sample asks for. */
+    SampleReader.OnBadSample onBadSamplePolicy() {
+        return switch (onBadSample) {
             case "fail" -> SampleReader.OnBadSample.FAIL;
             case "skip" -> SampleReader.OnBadSample.SKIP;
             default -> throw new org.seg4j.BadInputException(null,
                     "--on-bad-sample must be fail or skip, got '" + onBadSample + "'");
         };
-        return new SampleReader(view.apply(open()), policy);
     }
 }

@@ -10,6 +10,7 @@ final class LocalSpark {
     static SparkSession start() {
         return SparkSession.builder().master("local[2]").appName("seg4j-spark test")
                 .config("spark.ui.enabled", "false")
+                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
                 .config("spark.sql.shuffle.partitions", "2")
                 .getOrCreate();
     }
