@@ -22,6 +22,7 @@ public final class Benchmarks {
                 new ModelsBench(),
                 new TrainBench(),
                 new PredictLargeBench(commandMain.getName()),
-                new LocalizeBench());
+                new LocalizeBench(),
+                new SparkBench());
     }
 }
