@@ -1,10 +1,24 @@
 package org.seg4j.spark;
 
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 
-/** A Spark session in local mode with two worker threads, as the tests run it (no web UI). */
-final class LocalSpark {
-    private LocalSpark() {
+/**
+ * Tests that run Spark in local mode with two worker threads (no web UI, on the loopback interface): one session per
+ * test class, in {@link #spark}.
+ */
+abstract class LocalSpark {
+    static SparkSession spark;
+
+    @BeforeAll
+    static void startSpark() {
+        spark = start();
+    }
+
+    @AfterAll
+    static void stopSpark() {
+        spark.stop();
     }
 
     static SparkSession start() {

@@ -3,9 +3,6 @@ package org.seg4j.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.seg4j.data.SampleReader;
 import org.seg4j.metrics.ConfusionMatrix;
@@ -15,19 +12,8 @@ import org.seg4j.nn.infer.Segmenter;
 import org.seg4j.testing.SharedData;
 
 /** Spark evaluation in local[2] against the single-process evaluation of the same model and data. */
-class SparkEvaluationTest {
+class SparkEvaluationTest extends LocalSpark {
     private static final Path MODEL = SharedData.repoRoot().resolve("models/camvid-unet.seg4j");
-    private static SparkSession spark;
-
-    @BeforeAll
-    static void start() {
-        spark = LocalSpark.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
-    }
 
     @Test
     void confusionMatrixEqualsTheSingleProcessOneCountForCount() {

@@ -8,9 +8,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.seg4j.BadInputException;
@@ -21,23 +18,12 @@ import org.seg4j.nn.infer.Segmenter;
 import org.seg4j.testing.SharedData;
 
 /** Spark prediction in local[2] against the same model run directly, image by image. */
-class SparkSegmentationTest {
+class SparkSegmentationTest extends LocalSpark {
     private static final Path MODEL = SharedData.repoRoot().resolve("models/camvid-unet.seg4j");
     private static final Path IMAGES = SharedData.repoRoot().resolve("demo/camvid/val");
-    private static SparkSession spark;
 
     @TempDir
     Path tmp;
-
-    @BeforeAll
-    static void start() {
-        spark = LocalSpark.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
-    }
 
     @Test
     void predictWritesTheDirectSegmentersLabelsAndOneRowPerImage() throws Exception {

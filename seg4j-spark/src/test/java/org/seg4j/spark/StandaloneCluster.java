@@ -61,6 +61,17 @@ final class StandaloneCluster implements AutoCloseable {
                 .contains("org.apache.spark.executor.CoarseGrainedExecutorBackend")).toList();
     }
 
+    /** A process's peak and current resident memory ({@code VmHWM}, {@code VmRSS} of Linux's /proc/PID/status). */
+    static String memory(ProcessHandle process) {
+        try {
+            return Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status")).stream()
+                    .filter(l -> l.startsWith("VmHWM") || l.startsWith("VmRSS"))
+                    .map(l -> l.replaceAll("\\s+", " ")).reduce((a, b) -> a + ", " + b).orElse("unknown");
+        } catch (IOException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
+    }
+
     /** The text of a daemon's log (master, worker). */
     String log(String name) throws IOException {
         return Files.readString(home.resolve("logs").resolve(name + ".log"));

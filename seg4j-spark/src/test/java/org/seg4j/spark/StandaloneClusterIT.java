@@ -82,6 +82,8 @@ class StandaloneClusterIT {
                         spark, input.toString(), MODEL.toString(), out, SegmentOptions.defaults().withBatchSize(1)));
                 killedAt = killExecutorOnceLabelsAppear(cluster, out.resolve("labels"), job);
                 PredictJob.Summary summary = job.get(15, TimeUnit.MINUTES);
+                cluster.executors().forEach(e -> System.out.printf("executor JVM %d after the job: %s%n", e.pid(),
+                        StandaloneCluster.memory(e)));
                 assertThat(summary.images()).isEqualTo(originals.size());
                 assertThat(summary.errors()).isZero();
                 clusterRows = spark.read().parquet(summary.table().toString()).collectAsList();
@@ -131,6 +133,8 @@ class StandaloneClusterIT {
             long committed = committed(labels);
             List<ProcessHandle> executors = cluster.executors();
             if (committed > 0 && !executors.isEmpty()) {
+                System.out.printf("killing executor JVM %d (%s)%n", executors.get(0).pid(),
+                        StandaloneCluster.memory(executors.get(0)));
                 executors.get(0).destroyForcibly();
                 executors.get(0).onExit().get(1, TimeUnit.MINUTES);
                 return (int) committed;
