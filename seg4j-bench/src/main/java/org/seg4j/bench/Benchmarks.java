@@ -24,6 +24,7 @@ public final class Benchmarks {
                 new PredictLargeBench(commandMain.getName()),
                 new PredictMemoryBench(commandMain.getName()),
                 new LocalizeBench(),
-                new ServeBench());
+                new ServeBench(),
+                new SparkBench());
     }
 }

@@ -218,10 +218,11 @@ public final class PredictLargeBench implements Benchmark {
         throw new BadInputException(null, "-P overlap must be a number in [0, 1), got '" + text + "'");
     }
 
+    /** The file or folder a {@code -P key=PATH} names, else {@code fallback} found in the repository. */
     static Path repositoryFile(BenchOptions options, String key, String fallback) {
         String given = options.param(key, null);
         Path file = given != null ? Path.of(given) : RepositoryFiles.find(fallback);
-        if (file == null || !Files.isRegularFile(file)) {
+        if (file == null || !Files.exists(file)) {
             throw new BadInputException(file, given != null ? "no such file (-P " + key + ")" : "no " + fallback
                     + " in " + Path.of("").toAbsolutePath() + " or its parents; pass -P " + key + "=FILE");
         }

@@ -2,11 +2,9 @@ package org.seg4j.cli;
 
 import java.nio.file.Path;
 import java.util.function.UnaryOperator;
-import org.seg4j.data.DatasetOptions;
-import org.seg4j.data.Datasets;
 import org.seg4j.data.SampleReader;
 import org.seg4j.data.SegmentationDataset;
-import org.seg4j.label.LabelSpecJson;
+import org.seg4j.spark.DatasetSource;
 import picocli.CommandLine.Option;
 
 /** The options that name a data set, shared by every command that reads one. */
@@ -32,11 +30,12 @@ final class DataOptions {
     SampleReader.OnBadSample onBadSample;
 
     SegmentationDataset open() {
-        DatasetOptions options = DatasetOptions.split(split).withImages(images);
-        if (labels != null) {
-            options = options.withLabels(LabelSpecJson.resolve(labels));
-        }
-        return Datasets.open(data, options);
+        return source().open();
+    }
+
+    /** The data set these options name, in the form a Spark task carries to its executor. */
+    DatasetSource source() {
+        return new DatasetSource(data, split, labels, images == null ? null : images.toString());
     }
 
     SampleReader reader() {

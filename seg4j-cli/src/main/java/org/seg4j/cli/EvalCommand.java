@@ -127,9 +127,7 @@ final class EvalCommand implements Runnable {
                         });
             }
         }
-        out.print(outcome.report().toText());
-        out.printf("samples scored: %d%s%n", outcome.scored(),
-                outcome.skipped() > 0 ? ", skipped: " + outcome.skipped() : "");
+        outcome.print(out);
         ObjectNode jsonRoot = outcome.json();
         if (fScore != null) {
             MaximalFScore.Best best = fScore.best();
@@ -161,6 +159,12 @@ final class EvalCommand implements Runnable {
      */
     record Outcome(SegmentationDataset dataset, String source, int scored, int skipped,
             List<PredictionFolderEvaluation.Kept> kept, SegmentationMetrics metrics, MetricsReport report) {
+        /** The metrics table and the number of samples scored and skipped, as the eval commands print them. */
+        void print(PrintWriter out) {
+            out.print(report.toText());
+            out.printf("samples scored: %d%s%n", scored, skipped > 0 ? ", skipped: " + skipped : "");
+        }
+
         ObjectNode json() {
             ObjectNode root = new ObjectMapper().createObjectNode();
             root.put("data", dataset.name());

@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             ReportCommand.class,
             ConvertCommand.class,
             ExportCommand.class,
+            SparkCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class,
         })

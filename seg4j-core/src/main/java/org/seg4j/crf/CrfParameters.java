@@ -16,7 +16,8 @@ package org.seg4j.crf;
  * @param thetaG spatial standard deviation of the smoothness kernel, pixels
  * @param iterations mean-field iterations
  */
-public record CrfParameters(float w1, float thetaA, float thetaB, float w2, float thetaG, int iterations) {
+public record CrfParameters(float w1, float thetaA, float thetaB, float w2, float thetaG, int iterations)
+        implements java.io.Serializable {
     public CrfParameters {
         if (!(w1 >= 0) || !(w2 >= 0) || !Float.isFinite(w1) || !Float.isFinite(w2)) {
             throw new IllegalArgumentException("kernel weights must be finite and non-negative, got w1=" + w1 + " w2=" + w2);

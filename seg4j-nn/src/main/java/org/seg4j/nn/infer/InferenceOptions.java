@@ -22,9 +22,11 @@ import org.seg4j.crf.CrfParameters;
  * @param crf refine the labels with the fully connected CRF with these parameters (DeepLab's post-processing,
  *     {@link CrfRefinement}); null = no CRF
  * @param threads worker threads of the CRF
+ *
+ * <p>Serializable, so distributed jobs (seg4j-spark) ship the options to their executors as they are.
  */
 public record InferenceOptions(int tile, double overlap, int padMultiple, double[] scales, boolean flip,
-        boolean rotate, CrfParameters crf, int threads) {
+        boolean rotate, CrfParameters crf, int threads) implements java.io.Serializable {
     /**
      * Checks the values.
      *
