@@ -16,11 +16,11 @@ import org.seg4j.BadInputException;
 
 /**
  * Runs a parser of untrusted input on fuzzed files ({@link Mutation}s of real files) and fails unless every parse
- * either succeeds or refuses the file with a {@link BadInputException}. Also a failure: any other exception or error (a stack trace for the user), taking more
- * than {@value #TIMEOUT_SECONDS} s (a hang), or allocating more than {@value #MAX_ALLOCATED_BYTES} bytes on the
- * parsing thread (memory that input this small does not justify; the harness caps images at
- * {@value #MAX_IMAGE_PIXELS} pixels through {@code seg4j.maxImagePixels}, so a header may legitimately claim at most
- * that much).
+ * either succeeds or refuses the file with a {@link BadInputException}. Also a failure: any other exception or error
+ * (a stack trace for the user), taking more than {@value #TIMEOUT_SECONDS} s (a hang), or allocating more than
+ * {@value #MAX_ALLOCATED_BYTES} bytes on the parsing thread (memory that input this small does not justify; the
+ * harness caps images at {@value #MAX_IMAGE_PIXELS} pixels through {@code seg4j.maxImagePixels}, so a header may
+ * legitimately claim at most that much).
  */
 public final class Fuzz {
     /** The system property that sets the executions per parser; {@value #DEFAULT_RUNS} in the normal build. */
