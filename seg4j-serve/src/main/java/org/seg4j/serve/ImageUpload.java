@@ -56,8 +56,12 @@ final class ImageUpload {
      * up to the upload limit, so the client, still sending, reads the refusal instead of a broken connection.
      */
     void discard(Context ctx) {
+        skip(ctx, Math.max(0, Math.min(ctx.req().getContentLengthLong(), maxBytes)));
+    }
+
+    private static void skip(Context ctx, long bytes) {
         try (InputStream in = ctx.req().getInputStream()) {
-            in.skipNBytes(Math.max(0, Math.min(ctx.req().getContentLengthLong(), maxBytes)));
+            in.skipNBytes(bytes);
         } catch (IOException | RuntimeException e) {
             // the refusal is sent whatever the body held
         }
@@ -66,6 +70,9 @@ final class ImageUpload {
     private byte[] bytes(Context ctx) {
         long declared = ctx.req().getContentLengthLong();
         if (declared > maxBytes) {
+            // read and drop a body of up to four times the limit (cheap: nothing is kept), so the client, still
+            // sending, reads the 413 instead of a connection closed under it; a larger one has its connection closed
+            skip(ctx, declared <= 4 * maxBytes ? declared : 0);
             throw tooLarge(declared);
         }
         String type = ctx.contentType();

@@ -271,6 +271,10 @@ public final class SegmentationServer implements AutoCloseable {
         if (error.equals("upload_too_large")) {
             // the rest of the body is left unread: the connection cannot carry another request
             ctx.header("Connection", "close");
+        } else {
+            // a request refused before its body was read (a bad query, an unknown model): read and drop the body so
+            // the client, still sending, reads the refusal instead of a connection closed under it
+            uploads.discard(ctx);
         }
         if (status < 500) {
             LOG.warn("{} {} -> {} {}: {}", ctx.method(), ctx.path(), status, error, detail);
